@@ -1,0 +1,81 @@
+#!/bin/sh
+# tests/run.sh: run every test, print one line per test file, the output
+# of any that failed, and last of all exactly one line "N passed, N failed".
+#
+#   BIN=build/bin UNITBIN=build/tests SAN=... sh tests/run.sh [cli]
+#
+# Tests print TAP lines ("ok"/"not ok"); a test file that exits non-zero
+# without a "not ok" line counts as one failure. Under a sanitizer every
+# report is written to a log folder; a report fails the test that made it,
+# even one from a background server whose exit status nobody reads.
+
+top=$(cd "${0%/*}/.." && pwd)
+cd "$top" || exit 2
+: "${BIN:?}"
+export BIN SAN
+only=${1:-all}
+logs=$(mktemp -d "${TMPDIR:-/tmp}/tkt-logs.XXXXXX")
+export TKT_SANLOG="$logs/san"
+export ASAN_OPTIONS="log_path=$logs/san:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$logs/san:print_stacktrace=1:halt_on_error=1"
+export TSAN_OPTIONS="log_path=$logs/san:second_deadlock_stack=1"
+export LSAN_OPTIONS="log_path=$logs/san"
+passed=0
+failed=0
+skipped=0
+
+run_one() { # NAME CMD...
+	name=$1
+	shift
+	log="$logs/$(echo "$name" | tr '/' '_').log"
+	if [ -n "$VALGRIND" ]; then
+		export VALGRIND
+	fi
+	timeout -k 5 900 "$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	s=$(grep -c '^ok .*# SKIP' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc" >>"$log"
+		f=1
+	fi
+	for r in "$logs"/san.*; do
+		[ -e "$r" ] || break
+		echo "not ok - sanitizer report during $name:" >>"$log"
+		cat "$r" >>"$log"
+		rm -f "$r"
+		f=$((f + 1))
+	done
+	passed=$((passed + p - s))
+	skipped=$((skipped + s))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		printf 'PASS  %-32s %4d checks' "$name" "$p"
+		[ "$s" -gt 0 ] && printf ' (%d skipped)' "$s"
+		printf '\n'
+	else
+		printf 'FAIL  %-32s %4d ok, %d failed\n' "$name" "$p" "$f"
+		sed 's/^/      | /' "$log"
+	fi
+}
+
+if [ "$only" = all ]; then
+	for t in "${UNITBIN:?}"/test_*; do
+		[ -x "$t" ] && run_one "unit/${t##*/}" "$t"
+	done
+fi
+dirs="tests/cli"
+[ "$only" = all ] && dirs="tests/cli tests/fault tests/docs"
+for d in $dirs; do
+	for t in "$d"/*.sh; do
+		[ -f "$t" ] && run_one "${t#tests/}" sh "$t"
+	done
+done
+rm -rf "$logs"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
