@@ -86,10 +86,10 @@ box_text(char *buf, size_t n, const struct maps_entry *e, enum seg s,
 static void
 cut_text(char *buf, size_t n, const struct maps_entry *e)
 {
-	char size[32];
+	char size[16];
 
 	format_size(e->end - e->start, size, sizeof(size));
-	snprintf(buf, n, "  ... cut: %s in all ...", size);
+	snprintf(buf, n, " ... cut, %s in all", size);
 }
 
 static void
@@ -142,7 +142,6 @@ void
 diagram_print(FILE *out, const struct maps *m, const enum seg *seg,
               const struct label *lab, size_t nlab, int color)
 {
-	char size[32];
 	size_t i;
 
 	fprintf(out,
