@@ -6,6 +6,8 @@
 #include "term.h"
 #include "util.h"
 
+#define MAX_GUARD (1UL << 20)
+
 static const struct {
 	const char *name, *color, *note;
 } segs[SEG_COUNT] = {
@@ -135,10 +137,19 @@ adjacent_anon(const struct maps *m, size_t i, size_t j)
  * gives anonymous memory no name:
  * - rw right after the program's rw file mapping: the BSS tail (the part
  *   of .bss that did not fit in the last file page);
- * - rw right above a no-access mapping: a thread stack over its guard
+ * - rw right above a small no-access mapping: a thread stack over its guard
  *   (a malloc arena is the other way round: rw below its reserve);
  * - no access right below such an rw: the guard page.
  */
+/* A guard is small: a page or a few (pthread_attr_setguardsize). A huge
+ * no-access mapping is reserved address space (a sanitizer's, malloc's). */
+static int
+is_guard(const struct maps_entry *e)
+{
+	return strncmp(e->perms, "---", 3) == 0 &&
+	       e->end - e->start <= MAX_GUARD;
+}
+
 static enum seg
 classify_anon(const struct maps *m, const enum seg *seg, size_t i)
 {
@@ -153,10 +164,9 @@ classify_anon(const struct maps *m, const enum seg *seg, size_t i)
 		if (seg[i - 1] == SEG_LIBRARY)
 			return SEG_LIBRARY;
 	}
-	if (rw && i > 0 && adjacent_anon(m, i, i - 1) &&
-	    strncmp(m->v[i - 1].perms, "---", 3) == 0)
+	if (rw && i > 0 && adjacent_anon(m, i, i - 1) && is_guard(&m->v[i - 1]))
 		return SEG_THREAD_STACK;
-	if (none && adjacent_anon(m, i, i + 1) &&
+	if (none && is_guard(e) && adjacent_anon(m, i, i + 1) &&
 	    strncmp(m->v[i + 1].perms, "rw", 2) == 0)
 		return SEG_GUARD;
 	return none ? SEG_RESERVED : SEG_MMAP;
