@@ -20,6 +20,30 @@ like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
 
+# The man page: renders without warnings, its synopsis is --help's usage,
+# and it documents every long option --help lists.
+man=$(cd "${0%/*}/../.." && pwd)/docs/man/memlayout.1
+exits 0 "--help again" "$ML" --help
+help=$OUT
+if command -v groff >/dev/null 2>&1; then
+	is "$(groff -man -ww -z "$man" 2>&1)" "" "man page renders without warnings"
+	syn_man=$(groff -man -Tascii -P-c -P-b -P-u "$man" 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+		sed 's/^ *//' | grep .)
+	syn_help=$(printf '%s\n' "$help" | sed -n '1,/^$/p' |
+		sed 's/^usage: //; s/^ *//' | grep .)
+	is "$syn_man" "$syn_help" "man SYNOPSIS matches the --help usage"
+else
+	skip "man page renders without warnings" "groff not installed"
+	skip "man SYNOPSIS matches the --help usage" "groff not installed"
+fi
+for o in $(printf '%s\n' "$help" | grep -o -- '--[a-z-]*' | sort -u); do
+	ok "man page documents $o" grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$man"
+done
+for d in stack heap overflow code-write cow threads leak aslr; do
+	ok "man page documents demo $d" grep -q "^\.B.* $(printf '%s' "$d" | sed 's/-/\\\\-/g')" "$man"
+done
+
 # Colour: never in a pipe, never under NO_COLOR; on a terminal, yes.
 exits 0 "table into a pipe" "$ML" --no-diagram
 unlike "$OUT" "$(printf '\033')" "no escape codes when piped"
