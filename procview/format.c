@@ -16,116 +16,138 @@
 
 /* ---- text helpers ---- */
 
-/* Length of a valid UTF-8 sequence of a printable character at s, or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, C1 controls are not shown as-is */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp < 0xa0)
-		return 0;
-	return len;
-}
-
 /*
- * Append n bytes of s to buf (size bsz, used *pos) made printable as ps
- * does: a NUL between arguments becomes a space, any other control
- * character or invalid byte becomes '?', so a name can never move the
- * cursor or change the terminal's colours. *cells counts characters;
- * at most maxcells (0 = unlimited) are written.
+ * Make text safe to print, in place, exactly as procps ps does (so the
+ * two agree byte for byte). In a UTF-8 locale, valid multibyte
+ * characters stay and a control character becomes '?'; at the first
+ * byte that cannot start a UTF-8 character the string is taken as
+ * corrupt and the rest is escaped byte by byte as in the C locale:
+ * controls become '.' and every byte >= 0x80 becomes '?'. Either way
+ * no byte that moves the cursor or starts an escape sequence survives.
  */
 static void
-put_safe(char *buf, size_t bsz, size_t *pos, int *cells, int maxcells,
-         const char *s, size_t n, int utf8)
+esc_bytes(unsigned char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n && *pos + 5 < bsz) {
-		if (maxcells && *cells >= maxcells)
-			break;
-		if (u[i] >= 0x20 && u[i] < 0x7f) {
-			buf[(*pos)++] = (char)u[i++];
-		} else if (u[i] == 0) {
-			buf[(*pos)++] = ' ';
-			i++;
-		} else if (utf8 && (k = utf8_len(u + i, n - i)) > 0) {
-			memcpy(buf + *pos, u + i, k);
-			*pos += k;
-			i += k;
-		} else {
-			buf[(*pos)++] = '?';
-			i++;
-		}
-		(*cells)++;
+	for (; len > 0; s++, len--) {
+		if (*s >= 0x80)
+			*s = '?';
+		else if (*s < 0x20 || *s == 0x7f)
+			*s = '.';
 	}
-	buf[*pos] = '\0';
 }
 
-/* Number of terminal cells of a printable UTF-8 string. */
 static int
-cells_of(const char *s)
+utf8_lead_len(unsigned char b)
 {
-	int n = 0;
+	if (b < 0x80)
+		return 1;
+	if (b < 0xc2)
+		return -1; /* a continuation byte or an overlong lead */
+	if (b < 0xe0)
+		return 2;
+	if (b < 0xf0)
+		return 3;
+	if (b < 0xf5)
+		return 4;
+	return -1;
+}
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+static void
+ps_escape(char *text, size_t len, int utf8)
+{
+	unsigned char *s = (unsigned char *)text;
+	size_t i = 0;
+	int n;
+
+	if (!utf8) {
+		esc_bytes(s, len);
+		return;
+	}
+	while (i < len) {
+		n = utf8_lead_len(s[i]);
+		if (n < 0 || i + (size_t)n > len) {
+			esc_bytes(s + i, len - i);
+			return;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '?';
+		i += (size_t)n;
+	}
+}
+
+struct tbuf {
+	char *s;
+	size_t pos, size;
+};
+
+/* Append n bytes of s (escaped if asked); silently cut at the end. */
+static void
+tb_add(struct tbuf *b, const char *s, size_t n, int utf8, int escape)
+{
+	size_t start = b->pos;
+
+	if (n > b->size - 1 - b->pos)
+		n = b->size - 1 - b->pos;
+	memcpy(b->s + b->pos, s, n);
+	b->pos += n;
+	b->s[b->pos] = '\0';
+	if (escape)
+		ps_escape(b->s + start, n, utf8);
+}
+
+/* Cut s to at most max bytes without splitting a UTF-8 character. */
+static void
+cut_bytes(char *s, size_t max)
+{
+	size_t len = strlen(s);
+
+	if (len <= max)
+		return;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	s[max] = '\0';
 }
 
 /* ---- command text ---- */
 
 /*
- * The command as ps shows it. args: the command line with its
- * arguments; kernel threads (and processes whose command line is empty
- * or unreadable) as [comm]; zombies as "[comm] <defunct>" (the memory
- * that held the arguments is gone). comm: the name from stat.
+ * The command as ps shows it. args: the command line, its NUL
+ * separators (and newlines) shown as spaces; when there is none (a
+ * kernel thread, marked by PF_KTHREAD; a zombie, whose memory is gone;
+ * an unreadable or empty one) the name from stat in brackets, and
+ * " <defunct>" after a zombie's. comm: the name from stat alone.
  */
 static void
 cmd_text(char *buf, size_t n, const struct pv_proc *p, struct pv_ctx *c,
-         int args, int maxcells)
+         int args, int maxbytes)
 {
-	size_t pos = 0, len;
-	int cells = 0;
+	struct tbuf b = {buf, 0, n};
+	size_t len, i, start;
 
 	buf[0] = '\0';
 	if (p->forest)
-		put_safe(buf, n, &pos, &cells, maxcells, p->forest,
-		         strlen(p->forest), c->utf8);
-	len = p->cmdlen;
-	while (len > 0 && p->cmd[len - 1] == '\0')
-		len--; /* the last argument's NUL is not a separator */
-	if (args && len > 0 && !p->kthread) {
-		put_safe(buf, n, &pos, &cells, maxcells, p->cmd, len, c->utf8);
-		return;
+		tb_add(&b, p->forest, strlen(p->forest), 0, 0);
+	if (args && p->cmdlen > 0 && !p->kthread) {
+		len = p->cmdlen;
+		while (len > 0 && p->cmd[len - 1] == '\0')
+			len--; /* the last argument's NUL ends, not separates */
+		start = b.pos;
+		tb_add(&b, p->cmd, len, 0, 0);
+		for (i = start; i < b.pos; i++)
+			if (buf[i] == '\0' || buf[i] == '\n')
+				buf[i] = ' ';
+		ps_escape(buf + start, b.pos - start, c->utf8);
+	} else {
+		if (args)
+			tb_add(&b, "[", 1, 0, 0);
+		tb_add(&b, p->st.comm, strlen(p->st.comm), c->utf8, 1);
+		if (args)
+			tb_add(&b, "]", 1, 0, 0);
+		if (args && p->st.state == 'Z')
+			tb_add(&b, " <defunct>", 10, 0, 0);
 	}
-	if (args)
-		put_safe(buf, n, &pos, &cells, maxcells, "[", 1, 0);
-	put_safe(buf, n, &pos, &cells, maxcells, p->st.comm, strlen(p->st.comm),
-	         c->utf8);
-	if (args)
-		put_safe(buf, n, &pos, &cells, maxcells, "]", 1, 0);
-	if (p->st.state == 'Z')
-		put_safe(buf, n, &pos, &cells, maxcells, " <defunct>", 10, 0);
+	if (maxbytes > 0)
+		cut_bytes(buf, (size_t)maxbytes);
 }
 
 void
@@ -143,7 +165,6 @@ pv_cmd_alloc(const struct pv_proc *p, struct pv_ctx *c, int args)
 
 	if (p->forest)
 		n += strlen(p->forest);
-	n *= 4; /* a '?' may replace one byte; UTF-8 stays as long */
 	buf = xmalloc(n);
 	cmd_text(buf, n, p, c, args, 0);
 	return buf;
@@ -774,7 +795,7 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		char *text;
 
 		if (p && col->key->fmt == f_args)
-			bufsz = p->cmdlen * 4 + 512 +
+			bufsz = p->cmdlen + 512 +
 			        (p->forest ? strlen(p->forest) : 0);
 		text = xmalloc(bufsz);
 		if (p)
@@ -782,11 +803,12 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		else
 			snprintf(text, bufsz, "%s", col_header(col));
 		/* a column in the middle is cut to its width (only text
-		 * columns can be wider; numbers push the row instead) */
+		 * columns can be wider; numbers push the row instead). Like
+		 * ps, widths are counted in bytes. */
 		if (!last &&
 		    (col->key->just == PV_UNLIMITED || col->key->fmt == f_comm))
-			cut_cells(text, w);
-		amount = cells_of(text);
+			cut_bytes(text, (size_t)w);
+		amount = (int)strlen(text);
 		if (col->key->just == PV_RIGHT)
 			leftpad = w - amount > 0 ? w - amount : 0;
 		/* a value that overflowed its column is absorbed by the

@@ -192,6 +192,18 @@ pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
 	return 0;
 }
 
+/* The command line belongs to the process: each thread row has a copy */
+static void
+copy_cmd(struct pv_proc *t, const struct pv_proc *proc)
+{
+	if (proc->cmd) {
+		t->cmd = xmalloc(proc->cmdlen + 1);
+		memcpy(t->cmd, proc->cmd, proc->cmdlen + 1);
+		t->cmdlen = proc->cmdlen;
+	}
+	t->cmd_err = proc->cmd_err;
+}
+
 /* Add one row per thread of proc (whose handle is h). */
 int
 pv_scan_threads(struct pv_list *l, struct proc_handle *h,
@@ -208,17 +220,21 @@ pv_scan_threads(struct pv_list *l, struct proc_handle *h,
 		struct pv_proc t;
 
 		memset(&t, 0, sizeof(t));
+		/* the main thread's row shows the process's own numbers, as
+		 * ps does (its CPU time includes threads that have ended) */
+		if (tids[i] == proc->pid) {
+			t = *proc;
+			t.forest = NULL;
+			t.cmd = NULL;
+			copy_cmd(&t, proc);
+			*push(l) = t;
+			continue;
+		}
 		if (proc_open_task(&th, h, tids[i]) < 0)
 			continue; /* the thread ended: skip it */
 		t.pid = proc->pid;
 		if (read_files(&th, &t, needs & NEED_STATUS) == 0) {
-			/* the command line belongs to the process */
-			if (proc->cmd) {
-				t.cmd = xmalloc(proc->cmdlen + 1);
-				memcpy(t.cmd, proc->cmd, proc->cmdlen + 1);
-				t.cmdlen = proc->cmdlen;
-			}
-			t.cmd_err = proc->cmd_err;
+			copy_cmd(&t, proc);
 			t.tid = tids[i];
 			*push(l) = t;
 		}

@@ -223,8 +223,14 @@ parse_args(struct pv_opts *o, int argc, char **argv)
 		bad("--count goes with --watch");
 	if (o->hier && o->forest)
 		bad("-H and --forest are two drawings of one tree: choose one");
-	if (o->fmt.n == 0)
+	/* the tree and the live view are about the whole system */
+	if ((o->tree || o->watch > 0) && !o->sel.nuids && !o->sel.npids &&
+	    !o->sel.nppids && !o->sel.nnames)
+		o->sel.all = 1;
+	if (o->fmt.n == 0) {
+		o->watch_default_fmt = o->watch > 0 && !o->full && !o->threads;
 		default_format(o);
+	}
 }
 
 /* The table (or JSON, or tree) for one scan. Returns rows shown. */

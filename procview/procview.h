@@ -126,7 +126,8 @@ struct pv_opts {
 	double watch;
 	long count;
 	long long count_ll;
-	int width; /* output width, 0 = unlimited */
+	int watch_default_fmt; /* no -o/-f given: the watch columns */
+	int width;             /* output width, 0 = unlimited */
 };
 
 /* list.c */
