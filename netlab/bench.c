@@ -362,9 +362,9 @@ report_text(const struct bench_opts *o, const struct bench_result *r,
 		printf("  server pid %d: %.1f us of CPU per connection\n",
 		       o->server_pid, cpu_us);
 	if (r->time_limited)
-		printf("  stopped early (time limit or interrupt) after %lld "
-		       "connections\n",
-		       r->started);
+		printf("  stopped early (--max-time or an interrupt) after "
+		       "%lld of %lld connections\n",
+		       r->started, o->total);
 }
 
 static void
@@ -492,7 +492,7 @@ run_load(struct bench_opts *o)
 		report_json(o, r, cpu_us);
 	else
 		report_text(o, r, cpu_us);
-	rc = r->failed || r->ok == 0 ? 1 : 0;
+	rc = r->failed || r->ok == 0 || r->time_limited ? 1 : 0;
 	free(r);
 	return rc;
 }

@@ -35,7 +35,8 @@
 struct model_run {
 	char name[16];
 	pid_t pid;
-	int out; /* read end of the server's stdout */
+	pid_t spawned; /* the server's PID, kept after it is stopped */
+	int out;       /* read end of the server's stdout */
 	int port;
 	int started; /* the server came up */
 	struct bench_result load;
@@ -108,6 +109,7 @@ server_start(struct model_run *m, int max_clients)
 	}
 	if (m->pid == 0)
 		exec_server(m->name, max_clients, p[1]);
+	m->spawned = m->pid;
 	close(p[1]);
 	m->out = p[0];
 	m->port = read_port(m->out, 10);
@@ -426,6 +428,8 @@ compare_json(const struct model_run *ms, int n, const struct bench_compare *c)
 		json_str(&j, m->name);
 		json_key(&j, "started");
 		json_bool(&j, m->started);
+		json_key(&j, "pid");
+		json_int(&j, m->spawned);
 		json_key(&j, "ok");
 		json_int(&j, m->load.ok);
 		json_key(&j, "failed");

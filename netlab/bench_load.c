@@ -323,7 +323,8 @@ may_start(struct engine *E)
 	if ((E->l->stop && *E->l->stop) ||
 	    (E->l->limit > 0 && E->now - E->start >= E->l->limit)) {
 		E->closing = 1;
-		if (!E->l->total || E->r->started < E->l->total)
+		/* -d ends by time on purpose; -n ending so is short of it */
+		if (E->l->total && E->r->started < E->l->total)
 			E->r->time_limited = 1;
 		return 0;
 	}
