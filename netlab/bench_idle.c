@@ -380,8 +380,12 @@ bench_idle_run(const struct bench_idle *o, struct bench_idle_result *r)
 	I.t0 = xcalloc((size_t)o->n, sizeof(*I.t0));
 	for (i = 0; i < o->n; i++)
 		I.fd[i] = -1;
-	if (o->server_pid)
+	if (o->server_pid) {
+		/* the baseline too: connections of a run just before may
+		 * still be closing, threads still ending */
+		idle_settle(&I);
 		bench_proc_sample(o->server_pid, &r->before);
+	}
 	idle_connect_all(&I);
 	idle_settle(&I);
 	/* a last look for answers that came in with the final sample */

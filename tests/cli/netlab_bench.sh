@@ -55,6 +55,12 @@ start_server() { # LOG ARGS...
 	PORT=$(port_of "$t_log")
 }
 
+# threads_fit GOT WANT: equal; TSan may run one thread of its own
+threads_fit() {
+	[ "$1" -eq "$2" ] && return 0
+	case $SAN in *thread*) [ "$1" -eq $(($2 + 1)) ] ;; *) false ;; esac
+}
+
 fds_of() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 fds_at_least() { [ "$(fds_of "$1")" -ge "$2" ]; }
 fds_at_most() { [ "$(fds_of "$1")" -le "$2" ]; }
@@ -161,7 +167,8 @@ is "$(jnum "$IJ" held)" "$IDLE" "--idle: held $IDLE"
 F0=$(jnum "$(jobj "$IJ" before)" fds)
 F1=$(jnum "$(jobj "$IJ" after)" fds)
 is "$((F1 - F0))" "$IDLE" "--idle: epoll server: one descriptor per connection"
-is "$(jnum "$(jobj "$IJ" after)" threads)" 1 "--idle: epoll server: one thread"
+ok "--idle: epoll server: one thread" \
+	threads_fit "$(jnum "$(jobj "$IJ" after)" threads)" 1
 ok "the idle connections are closed at the end" wait_for 20 \
 	fds_at_most "$SRV" "$FD0"
 
@@ -175,8 +182,9 @@ exits 0 "--idle thread model" "$BIN/netlab" bench --idle "$IDLE" \
 	--server-pid "$SRV" 127.0.0.1 "$PORT"
 like "$OUT" "held $IDLE, answered or closed by the server 0, failed 0" \
 	"--idle thread: all held"
-like "$OUT" "^    threads +$T0 +$((T0 + IDLE)) +1.00$" \
-	"--idle thread: one thread per connection"
+TA=$(printf '%s\n' "$OUT" | sed -n 's/^    threads  *[0-9]*  *\([0-9]*\) .*/\1/p')
+ok "--idle thread: one thread per connection ($T0 before, $TA after)" \
+	threads_fit "$TA" $((T0 + IDLE))
 like "$OUT" '^    memory \(RSS\) ' "--idle thread: memory row"
 
 # pool with 1 worker and a queue of 2: the rest are answered BUSY
@@ -226,9 +234,11 @@ for m in thread fork pool epoll; do
 	pid=$(jnum "$row" pid)
 	ok "--compare $m: server pid $pid is gone" test ! -e "/proc/$pid"
 	case $m in
-	thread) is "$(jnum "$row" threads)" 7 "--compare thread: 1 + 6 threads" ;;
+	thread) ok "--compare thread: 1 + 6 threads" \
+		threads_fit "$(jnum "$row" threads)" 7 ;;
 	fork) is "$(jnum "$row" procs)" 7 "--compare fork: 1 + 6 processes" ;;
-	epoll) is "$(jnum "$row" threads)" 1 "--compare epoll: one thread" ;;
+	epoll) ok "--compare epoll: one thread" \
+		threads_fit "$(jnum "$row" threads)" 1 ;;
 	esac
 done
 
