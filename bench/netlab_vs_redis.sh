@@ -208,7 +208,7 @@ median() {
 		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", b > 0 ? a / b : 0) }'; }
 meets() { awk -v r="$1" -v t="$2" -v op="$3" 'BEGIN {
 	ok = op == ">=" ? r >= t : r <= t; print ok ? "yes" : "**no**" }'; }
 
@@ -221,13 +221,16 @@ for c in 8 50; do
 			x=$(run load "$m" "$c")
 			rr=$(jnum "$r" conn_per_sec)
 			xr=$(jnum "$x" conn_per_sec)
-			echo "$m $c ${xr:-0} ${rr:-0} $(jnum "$x" failed) $(jnum "$r" failed)" >>"$TMP/load"
+			echo "$m $c ${xr:-0} ${rr:-0} $(jnum "$x" failed)" \
+				"$(jnum "$r" failed)" \
+				"$(jnum "$x" server_cpu_us_per_conn)" \
+				"$(jnum "$r" server_cpu_us_per_conn)" >>"$TMP/load"
 		done
 	done
 done
 
 # ---- 2. netlab bench vs redis-benchmark against the same redis ----
-GEN_REPS=${GEN_REPS:-$((REPS + 2))}
+GEN_REPS=${GEN_REPS:-$((2 * REPS + 1))}
 for rep in $(seq "$GEN_REPS"); do
 	say "load generators, run $rep/$GEN_REPS"
 	a=$(run load redis 50)
@@ -296,6 +299,21 @@ report() {
 			"$m" "$(col "$m" 8 3)" "$(col "$m" 8 4)" "$r8" \
 			"$(col "$m" 50 3)" "$(col "$m" 50 4)" "$r50" \
 			"$([ "$t" = - ] && echo - || echo ">= $t")" "$met"
+	done
+	echo
+	echo "Server CPU per connection (user + system time of the server process,"
+	echo "and of its reaped children for fork, from /proc/PID/stat, over the run;"
+	echo "median over all runs at both concurrencies). On this machine the client"
+	echo "and the server share the CPUs, so when the client is the bottleneck"
+	echo "conn/s understates a faster server; its CPU per connection does not."
+	echo
+	echo "| model | server CPU per connection | redis-server | redis / model |"
+	echo "|---|---:|---:|---:|"
+	for m in $MODELS; do
+		mc=$(awk -v m="$m" '$1 == m { print $7 }' "$TMP/load" | median)
+		rc=$(awk -v m="$m" '$1 == m { print $8 }' "$TMP/load" | median)
+		printf '| %s | %.0f us | %.0f us | %s |\n' "$m" "$mc" "$rc" \
+			"$(ratio "$rc" "$mc")"
 	done
 	echo
 	echo "### Load generators against the same redis-server (-c 50)"

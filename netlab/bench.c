@@ -38,7 +38,8 @@ static const char bench_usage_lines[] =
 static const char bench_help[] =
     "Each connection: connect, send one line, read the reply line, close.\n"
     "\n"
-    "  -c, --concurrency N  connections in flight at once (default 50)\n"
+    "  -c, --concurrency N  connections in flight at once (default 50;\n"
+    "                       --idle alone: connects at once, default 200)\n"
     "  -n, --total N        connections in all (default 10000; --compare "
     "2000)\n"
     "  -d, --duration S     run for S seconds instead of a count\n"

@@ -99,26 +99,54 @@ add_one(struct proc_handle *h, struct bench_proc *p)
 }
 
 /*
+ * All of a /proc file, read until end of file: a seq_file such as
+ * "children" hands out about a page per read(2), so a short read is not
+ * the end. Returns the text (caller frees) or NULL with errno.
+ */
+static char *
+read_whole(int dirfd, const char *path)
+{
+	size_t len = 0, cap = 8192;
+	char *buf = xmalloc(cap);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 4096)
+			buf = xrealloc(buf, cap *= 2);
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
  * The children of pid's main thread, from /proc/PID/task/PID/children
  * (the fork model forks from its main thread). *out from malloc.
  */
 static long
 children_of(struct proc_handle *h, int pid, int **out)
 {
-	struct proc_handle t;
-	char *text = NULL, *p, *end;
+	char path[64], *text, *p, *end;
 	long n = 0, cap = 16;
-	int cut = 0, *v;
+	int *v;
 	long c;
 
 	*out = NULL;
-	if (proc_open_task(&t, h, pid) < 0)
+	snprintf(path, sizeof(path), "task/%d/children", pid);
+	text = read_whole(h->dirfd, path);
+	if (!text)
 		return -1;
-	if (proc_read_alloc(&t, "children", 1 << 22, &text, &cut) < 0) {
-		proc_close(&t);
-		return -1;
-	}
-	proc_close(&t);
 	v = xmalloc((size_t)cap * sizeof(*v));
 	for (p = text; *p; p = end) {
 		c = strtol(p, &end, 10);
