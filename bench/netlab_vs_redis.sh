@@ -68,7 +68,7 @@ start_redis() {
 	for PORT in 46379 46479 46579 46679 46779 47379 48379 49379; do
 		redis-server --port "$PORT" --bind 127.0.0.1 --save '' \
 			--appendonly no --maxclients $((IDLE + 100)) \
-			--logfile "$TMP/redis.$PORT.log" &
+			--logfile "$TMP/redis.$PORT.log" </dev/null >/dev/null 2>&1 &
 		SRV=$!
 		PIDS="$PIDS $SRV"
 		if wait_until 100 redis_up "$PORT"; then
@@ -83,7 +83,7 @@ start_redis() {
 
 start_netlab() { # MODEL
 	"$BIN/netlab" serve -m "$1" -q --max-clients $((IDLE + 100)) \
-		--idle-timeout 300 >"$TMP/srv.log" 2>&1 &
+		--idle-timeout 300 </dev/null >"$TMP/srv.log" 2>&1 &
 	SRV=$!
 	PIDS="$PIDS $SRV"
 	wait_until 100 has_port "$TMP/srv.log" || return 1
@@ -106,6 +106,7 @@ client_cpu() {
 
 inside() { # NETNS(0/1) WHAT SERVER [C]
 	trap cleanup EXIT
+	trap 'exit 1' HUP INT TERM
 	[ "$1" = 1 ] && ip link set lo up
 	what=$2
 	server=$3
@@ -151,7 +152,7 @@ fi
 # The driver
 # ---------------------------------------------------------------------
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' HUP INT TERM
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -331,12 +332,14 @@ report() {
 	rc=$(awk -v n="$N" '{ print $4 * 1e6 / (2 * n) }' "$TMP/gen" | median)
 	echo "| client | conn/s | ratio | client CPU per connection | target | met |"
 	echo "|---|---:|---:|---:|---:|---|"
-	printf '| netlab bench | %.0f | %.2f | %.0f us | >= 1.0 | %s |\n' \
+	printf '| netlab bench | %.0f | %.3f | %.0f us | >= 1.0 | %s |\n' \
 		"$nb" "$gr" "$nc" "$(meets "$gr" 1.0 ">=")"
 	printf '| redis-benchmark -t ping -k 0 (PING_INLINE) | %.0f | 1.00 | %.0f us | | |\n' \
 		"$rb" "$rc"
 	echo
-	echo "Median of $GEN_REPS alternating pairs. Client CPU is user + system time of"
+	echo "The ratio is the median of the $GEN_REPS per-pair ratios (so it need not"
+	echo "equal the ratio of the two median rates); targets are judged unrounded."
+	echo "Client CPU is user + system time of"
 	echo "the client process (from the shell's \`times\`) per connection; most of"
 	echo "it is the kernel's TCP work, which on loopback the sending side pays."
 	echo
