@@ -145,7 +145,7 @@ static void
 server_stop(struct model_run *m)
 {
 	double end = now_mono() + 5;
-	struct timespec tick = {0, 10 * 1000 * 1000};
+	struct timespec tick = {0, 10000000L}; /* 10 ms */
 	int st;
 
 	if (m->pid <= 0)
@@ -177,7 +177,7 @@ settled_sample(pid_t pid)
 {
 	struct bench_proc p;
 	double end = now_mono() + 2;
-	struct timespec tick = {0, 10 * 1000 * 1000};
+	struct timespec tick = {0, 10000000L}; /* 10 ms */
 
 	while (bench_proc_sample(pid, &p) == 0 && p.procs > 1 &&
 	       now_mono() < end)

@@ -184,7 +184,7 @@ slot_check(struct engine *E, struct slot *s, size_t n)
 		n--;
 	if (n > 0 && s->buf[n - 1] == '\r')
 		n--;
-	if (n != strlen(E->l->expect) || memcmp(s->buf, E->l->expect, n)) {
+	if (n != strlen(E->l->expect) || memcmp(s->buf, E->l->expect, n) != 0) {
 		count_err(E, BE_WRONG, 0);
 		keep_wrong(E, s->buf, n);
 		slot_end(E, s);
