@@ -26,7 +26,6 @@
 int cmd_serve(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_race(int argc, char **argv);
-int cmd_bench(int argc, char **argv);
 
 /* The lecture's programs share the same code with a fixed model. */
 int thread_cli_main(int argc, char **argv);
