@@ -19,6 +19,10 @@ exits 2 "unknown command" "$ML" frobnicate
 like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
+if [ -w /dev/full ]; then
+	exits 1 "a write error is a failure" sh -c "\"$ML\" -n >/dev/full"
+	like "$ERR" 'cannot write the output' "write error: message"
+fi
 
 # The man page: renders without warnings, its synopsis is --help's usage,
 # and it documents every long option --help lists.
@@ -213,7 +217,7 @@ fi
 top=$(cd "${0%/*}/../.." && pwd)
 if command -v cc >/dev/null 2>&1; then
 	(cd "$top" && cc -std=c11 -D_GNU_SOURCE -DVERSION='"t"' -Ilib \
-		memlayout/*.c lib/*.c -pthread -no-pie \
+		-O2 memlayout/*.c lib/*.c -pthread -no-pie -lm \
 		-o "$T_TMP/memlayout-nopie") 2>"$T_TMP/cc.err"
 	if [ -x "$T_TMP/memlayout-nopie" ]; then
 		hold nopie "$T_TMP/memlayout-nopie"
