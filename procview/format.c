@@ -640,6 +640,18 @@ static const struct pv_key keys[] = {
      "at 99 (stat fields 14, 15, 22 and /proc/uptime)"},
 };
 
+int
+pv_format_has_header(const struct pv_format *f)
+{
+	size_t i;
+
+	/* ps prints no header line when every title is empty (-o pid=) */
+	for (i = 0; i < f->n; i++)
+		if (!f->col[i].header || f->col[i].header[0])
+			return 1;
+	return 0;
+}
+
 const struct pv_key *
 pv_keys(size_t *n)
 {
@@ -683,17 +695,17 @@ pv_format_add(struct pv_format *f, const char *spec, char *msg, size_t n)
 	while (*p) {
 		w = p;
 		eq = NULL;
-		/* a word ends at ',' or ' '; after '=' the header runs to
-		 * the end of the spec, as in ps (-o pid,comm=MY NAME) */
+		/* a word ends at ',' or ' '; after '=' comes the column's
+		 * title, up to the next ',' (as procps: -o pid=ID,comm=) */
 		while (*p && *p != ',' && *p != ' ' && *p != '=')
 			p++;
 		if (*p == '=') {
 			*p++ = '\0';
 			eq = p;
-			p += strlen(p);
-		} else if (*p) {
-			*p++ = '\0';
+			p += strcspn(p, ",");
 		}
+		if (*p)
+			*p++ = '\0';
 		if (!*w && !eq)
 			continue;
 		if (!(k = pv_key_find(w))) {

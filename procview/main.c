@@ -251,7 +251,7 @@ show(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, int frame)
 		pv_json_table(l, &o->fmt, c, frame);
 		return l->n;
 	}
-	if (!o->no_headers) {
+	if (!o->no_headers && pv_format_has_header(&o->fmt)) {
 		row = pv_format_row(&o->fmt, NULL, c, o->width);
 		puts(row);
 		free(row);
