@@ -9,12 +9,17 @@
 # legitimately move between two snapshots a moment apart:
 #   TIME  CPU time only grows: procview's value lies between the two ps
 #         values (both bracketing runs are the same process).
-#   C     the integer CPU share of a young process moves as its age
-#         grows: procview's lies within the two ps values, +-1 for the
-#         truncation of a ratio measured a few milliseconds apart.
+#   C     CPU time * 100 / age: procview's value must lie within the
+#         two ps values, widened by how far C can move while the
+#         snapshots are taken. Over a window of W seconds a process of
+#         age A can change C by at most about 100 * W / A points (per
+#         busy thread), so the tolerance is 1 + 100 * W / A: a point
+#         for truncation on old processes, more for one just started.
 #   STAT  a running process flips between R, S, D and I from one moment
 #         to the next: only that first letter may differ, never the
 #         modifiers.
+#   CMD   a kernel worker thread's name ends with the work queue it is
+#         serving right now (kworker/1:0-events): that suffix is ignored.
 # The listing processes themselves (ps and procview are different
 # programs) and other short-lived children of this script drop out on
 # their own: none of them is in both ps snapshots.
@@ -72,7 +77,7 @@ compare() {
 	L) set -- "$2" "$3" "$4" 4 3 5 9 0 9 ;;
 	esac
 	awk -v key="$4" -v ppidf="$5" -v cf="$6" -v tf="$7" -v sf="$8" \
-		-v nf="$9" '
+		-v nf="$9" -v window="$window" -v agefile="$T_TMP/ages" '
 	function secs(t,   d, a) {
 		d = 0
 		if (index(t, "-")) { split(t, a, "-"); d = a[1]; t = a[2] }
@@ -83,13 +88,24 @@ compare() {
 		for (i = 0; i < nf; i++) sub(/^ *[^ ]+/, "", s)
 		return s
 	}
-	function fixed(s,   a, i, r) {
+	function fixed(s,   a, i, r, t) {
 		split(s, a, " ")
 		r = ""
 		for (i = 1; i <= nf; i++)
 			if (i != cf && i != tf && i != sf) r = r "|" a[i]
 		if (sf) r = r "|" substr(a[sf], 2)
-		return r "|" rest(s)
+		t = rest(s)
+		# a kworker renames itself after the queue it serves at the
+		# moment ("kworker/1:0-events"): only the part before "-"
+		# is the thread, the rest changes from one instant to the next
+		if (t ~ /^ \[?kworker\//) sub(/-.*/, "-*", t)
+		return r "|" t
+	}
+	BEGIN {
+		while ((getline l < agefile) > 0) {
+			split(l, a, " ")
+			age[a[1]] = a[2]
+		}
 	}
 	FNR == 1 { file++; next }
 	{
@@ -116,7 +132,9 @@ compare() {
 			if (good && cf) {
 				lo = a[cf] + 0 < c[cf] + 0 ? a[cf] : c[cf]
 				hi = a[cf] + 0 < c[cf] + 0 ? c[cf] : a[cf]
-				good = b[cf] >= lo - 1 && b[cf] <= hi + 1
+				tol = 1 + 100 * window / \
+				    ((k in age) && age[k] > 0 ? age[k] : 0.01)
+				good = b[cf] >= lo - tol && b[cf] <= hi + tol
 			}
 			if (good && tf)
 				good = secs(b[tf]) >= secs(a[tf]) &&
@@ -140,10 +158,15 @@ check() {
 	min=$1
 	mode=$2
 	shift 2
+	t0=$(date +%s%N)
 	"$PS" "$@" >"$T_TMP/ps1" 2>"$T_TMP/ps1.err"
 	"$PV" "$@" >"$T_TMP/pv" 2>"$T_TMP/pv.err"
 	rc=$?
 	"$PS" "$@" >"$T_TMP/ps2" 2>"$T_TMP/ps2.err"
+	t1=$(date +%s%N)
+	window=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')
+	# ages in seconds, keyed as the rows are (by thread id for -L)
+	"$PS" -eL -o lwp=,etimes= >"$T_TMP/ages"
 	is "$rc" 0 "procview $* exits 0"
 	is "$(cat "$T_TMP/pv.err")" "" "procview $* writes nothing on stderr"
 	is "$(head -n 1 "$T_TMP/pv")" "$(head -n 1 "$T_TMP/ps1")" \
