@@ -98,7 +98,7 @@ compare() {
 		# a kworker renames itself after the queue it serves at the
 		# moment ("kworker/1:0-events"): only the part before "-"
 		# is the thread, the rest changes from one instant to the next
-		if (t ~ /^ \[?kworker\//) sub(/-.*/, "-*", t)
+		if (t ~ /^ *\[?kworker\//) sub(/-.*/, "-*", t)
 		return r "|" t
 	}
 	BEGIN {
