@@ -294,13 +294,28 @@ ssize_t
 proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
 {
 	size_t len = 0, cap = 4096;
-	char *buf, *nb;
+	char first[4096], *buf, *nb;
 	ssize_t r;
 
 	*out = NULL;
 	*cut = 0;
+	/* most command lines are short: read on the stack, keep an exact
+	 * copy (a 4 KiB buffer per process would cost page faults) */
+	r = read_retry(fd, first, sizeof(first) - 1);
+	if (r < 0)
+		return -1;
+	len = (size_t)r;
+	if (len + 1 < sizeof(first) && len <= limit) {
+		if (!(buf = malloc(len + 1)))
+			return -1;
+		memcpy(buf, first, len);
+		buf[len] = '\0';
+		*out = buf;
+		return (ssize_t)len;
+	}
 	if (!(buf = malloc(cap)))
 		return -1;
+	memcpy(buf, first, len);
 	for (;;) {
 		if (len + 1 == cap) {
 			if (cap > limit) {

@@ -759,8 +759,11 @@ sb_add(struct sbuf *b, const char *s, size_t n)
 static void
 sb_spaces(struct sbuf *b, int n)
 {
-	while (n-- > 0)
-		sb_add(b, " ", 1);
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		sb_add(b, sp,
+		       n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1);
 }
 
 /* Cut s to at most width cells (a terminal line). */
@@ -803,13 +806,16 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		const struct pv_col *col = &f->col[i];
 		int w = col_width(col, c), last = i + 1 == f->n;
 		int amount, leftpad = 0, space;
-		size_t bufsz = 512;
-		char *text;
+		char small[512], *text = small;
+		size_t bufsz = sizeof(small);
 
-		if (p && col->key->fmt == f_args)
+		/* only a command line may need more than a small cell */
+		if (p && col->key->fmt == f_args &&
+		    (p->cmdlen > 256 || p->forest)) {
 			bufsz = p->cmdlen + 512 +
 			        (p->forest ? strlen(p->forest) : 0);
-		text = xmalloc(bufsz);
+			text = xmalloc(bufsz);
+		}
 		if (p)
 			col->key->fmt(text, bufsz, p, c, last ? 0 : w);
 		else
@@ -829,8 +835,9 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		if (space < 1)
 			space = dospace;
 		sb_spaces(&b, space);
-		sb_add(&b, text, strlen(text));
-		free(text);
+		sb_add(&b, text, (size_t)amount);
+		if (text != small)
+			free(text);
 		actual += space + amount;
 		correct += w + 1;
 		dospace = 1;
