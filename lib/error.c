@@ -39,7 +39,7 @@ vwarn(int saved_errno, const char *fmt, va_list ap)
 		n = sizeof(buf) - 1;
 	if (len > 0 && fmt[len - 1] == ':')
 		snprintf(buf + n, sizeof(buf) - n, " %s",
-			 strerror(saved_errno));
+		         strerror(saved_errno));
 	fprintf(stderr, "%s\n", buf);
 }
 

@@ -19,9 +19,9 @@
 struct json {
 	FILE *out;
 	int depth;
-	int err;			/* set on misuse or depth overflow */
-	int after_key;			/* next value follows "key": */
-	int count[JSON_MAX_DEPTH];	/* values written at each level */
+	int err;                   /* set on misuse or depth overflow */
+	int after_key;             /* next value follows "key": */
+	int count[JSON_MAX_DEPTH]; /* values written at each level */
 };
 
 void json_init(struct json *j, FILE *out);

@@ -49,11 +49,11 @@ term_sgr(int on, const char *code)
 	static const struct {
 		const char *code, *seq;
 	} tab[] = {
-		{"0", "\033[0m"},    {TERM_BOLD, "\033[1m"},
-		{TERM_DIM, "\033[2m"}, {TERM_RED, "\033[31m"},
-		{TERM_GREEN, "\033[32m"}, {TERM_YELLOW, "\033[33m"},
-		{TERM_BLUE, "\033[34m"}, {TERM_MAGENTA, "\033[35m"},
-		{TERM_CYAN, "\033[36m"},
+	    {"0", "\033[0m"},         {TERM_BOLD, "\033[1m"},
+	    {TERM_DIM, "\033[2m"},    {TERM_RED, "\033[31m"},
+	    {TERM_GREEN, "\033[32m"}, {TERM_YELLOW, "\033[33m"},
+	    {TERM_BLUE, "\033[34m"},  {TERM_MAGENTA, "\033[35m"},
+	    {TERM_CYAN, "\033[36m"},
 	};
 	size_t i;
 

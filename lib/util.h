@@ -27,8 +27,7 @@ const char *progname(void);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* As warn(), then exit(1). */
-void die(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* alloc.c: die on out-of-memory. Tools only. Caller frees the result. */
 void *xmalloc(size_t n);

@@ -42,22 +42,21 @@ tap_done(void)
 
 #define CHECK(cond) tap_check(!!(cond), #cond, __FILE__, __LINE__)
 
-#define CHECK_INT(got, want)                                                \
-	do {                                                                \
-		long long g_ = (long long)(got), w_ = (long long)(want);    \
-		if (!tap_check(g_ == w_, #got " == " #want, __FILE__,       \
-			       __LINE__))                                   \
-			printf("#   got %lld, want %lld\n", g_, w_);        \
+#define CHECK_INT(got, want)                                                   \
+	do {                                                                   \
+		long long g_ = (long long)(got), w_ = (long long)(want);       \
+		if (!tap_check(g_ == w_, #got " == " #want, __FILE__,          \
+		               __LINE__))                                      \
+			printf("#   got %lld, want %lld\n", g_, w_);           \
 	} while (0)
 
-#define CHECK_STR(got, want)                                                \
-	do {                                                                \
-		const char *g_ = (got), *w_ = (want);                       \
-		int same_ = g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_;      \
-		if (!tap_check(same_, #got " == " #want, __FILE__,          \
-			       __LINE__))                                   \
-			printf("#   got \"%s\", want \"%s\"\n",             \
-			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");     \
+#define CHECK_STR(got, want)                                                   \
+	do {                                                                   \
+		const char *g_ = (got), *w_ = (want);                          \
+		int same_ = g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_;         \
+		if (!tap_check(same_, #got " == " #want, __FILE__, __LINE__))  \
+			printf("#   got \"%s\", want \"%s\"\n",                \
+			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
 	} while (0)
 
 #endif

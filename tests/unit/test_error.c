@@ -17,6 +17,7 @@ stderr_of(void (*fn)(void), int *status)
 	ssize_t n, len = 0;
 	pid_t pid;
 
+	*status = -1;
 	if (pipe(pfd) < 0)
 		return NULL;
 	pid = fork();

@@ -89,7 +89,7 @@ main(void)
 
 	s = capture(doc_nested, &rc);
 	CHECK_STR(s, "{\"pid\":42,\"args\":[\"a\",\"b\"],\"ok\":true,"
-		     "\"none\":null}\n");
+	             "\"none\":null}\n");
 	CHECK_INT(rc, 0);
 	free(s);
 
@@ -99,7 +99,7 @@ main(void)
 
 	s = capture(doc_bad_utf8, &rc);
 	CHECK_STR(s, "\"ok \xc3\xa9 bad \\ufffd \\ufffd\\ufffd "
-		     "\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\"\n");
+	             "\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\"\n");
 	free(s);
 
 	s = capture(doc_korean, &rc);
