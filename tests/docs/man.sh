@@ -27,8 +27,8 @@ render() {
 
 # options: the options a --help text (stdin) names, one a line
 options() {
-	grep -oE -- '(^|[][ ,|(=])(--[a-z][a-z0-9-]*[a-z0-9]|-[A-Za-z0-9])([] ,|)=.:]|$)' |
-		sed -E 's/^[][ ,|(=]//; s/[] ,|)=.:]$//' | sort -u
+	grep -oE -- '(^|[][ ,|(=])(--[a-z][a-z0-9-]*[a-z0-9]|-[A-Za-z0-9])([][ ,|)=.:;]|$)' |
+		sed -E 's/^[][ ,|(=]//; s/[][ ,|)=.:;]$//' | sort -u
 }
 
 # has_option TEXT OPT: TEXT names OPT as a whole word
@@ -64,13 +64,16 @@ for page in "$top"/docs/man/*.1; do
 			continue
 		fi
 		helps="$p"
-		# subcommands: the second word of "usage: PROG SUB" lines
-		subs=$("$BIN/$p" --help 2>&1 |
-			sed -nE "s/^[[:space:]]*(usage:[[:space:]]*)?$p ([a-z][a-z-]+)([[:space:]].*)?\$/\\2/p" |
-			sort -u)
+		# subcommands: the second word of "usage: PROG SUB" lines, and
+		# the first word of indented lines of a command list
+		subs=$("$BIN/$p" --help 2>&1 </dev/null | sed -nE \
+			-e "s/^[[:space:]]*(usage:[[:space:]]*)?$p ([a-z][a-z-]+)([[:space:]].*)?\$/\\2/p" \
+			-e 's/^  ([a-z][a-z-]+)( .*)?$/\1/p' | sort -u)
 		for s in $subs; do
-			"$BIN/$p" "$s" --help >/dev/null 2>&1 </dev/null &&
-				helps="$helps|$p $s"
+			timeout 10 "$BIN/$p" "$s" --help 2>&1 </dev/null |
+				grep -qi usage &&
+				timeout 10 "$BIN/$p" "$s" --help >/dev/null 2>&1 \
+					</dev/null && helps="$helps|$p $s"
 		done
 		oldifs=$IFS
 		IFS='|'
