@@ -45,6 +45,9 @@ LIB_SRC  = $(wildcard lib/*.c)
 LIB      = $(O)/libutil.a
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# Helper programs the shell tests drive (load makers, hostile clients).
+HELP_SRC = $(wildcard tests/helpers/*.c)
+HELPERS  = $(HELP_SRC:tests/helpers/%.c=$(O)/tests/helpers/%)
 BINS     = $(PROGS:%=$(B)/%)
 MANS     = $(wildcard docs/man/*.1)
 
@@ -73,9 +76,13 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-test: $(BINS) $(UNITS)
+$(O)/tests/helpers/%: $(O)/tests/helpers/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+test: $(BINS) $(UNITS) $(HELPERS)
 	@BIN=$(abspath $(B)) UNITBIN=$(abspath $(O)/tests) SAN='$(SAN)' \
-		sh tests/run.sh
+		HELPERBIN=$(abspath $(O)/tests/helpers) sh tests/run.sh
 
 demo: $(BINS)
 	@BIN=$(abspath $(B)) sh tests/demo.sh
@@ -87,11 +94,13 @@ stages:
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-valgrind: $(BINS)
-	@BIN=$(abspath $(B)) VALGRIND=1 sh tests/run.sh cli
+valgrind: $(BINS) $(HELPERS)
+	@BIN=$(abspath $(B)) VALGRIND=1 \
+		HELPERBIN=$(abspath $(O)/tests/helpers) sh tests/run.sh cli
 
-reliability: $(BINS)
-	@BIN=$(abspath $(B)) sh tests/fault/report.sh
+reliability: $(BINS) $(HELPERS)
+	@BIN=$(abspath $(B)) HELPERBIN=$(abspath $(O)/tests/helpers) \
+		sh tests/fault/report.sh
 
 lint:
 	@sh tests/lint.sh

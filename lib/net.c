@@ -1,0 +1,372 @@
+/* net.c: TCP socket helpers (see net.h for the rules and contracts). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net.h"
+
+int
+net_addr(const char *addr, int port, struct sockaddr_storage *ss,
+         socklen_t *len)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!addr || port < 0 || port > 65535) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((unsigned short)port);
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((unsigned short)port);
+		*len = sizeof(*s6);
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int
+net_listen(const char *addr, int port, int backlog, int flags)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, saved;
+
+	if (net_addr(addr, port, &ss, &len) < 0)
+		return -1;
+	fd = socket(ss.ss_family,
+	            SOCK_STREAM | SOCK_CLOEXEC | (flags & SOCK_NONBLOCK), 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		goto fail;
+	if (ss.ss_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+		goto fail;
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+		goto fail;
+	if (listen(fd, backlog > 0 ? backlog : SOMAXCONN) < 0)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+net_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+int
+net_format(const struct sockaddr *sa, char *buf, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN];
+	int r;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
+
+		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
+		r = snprintf(buf, n, "%s:%u", ip, ntohs(s4->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
+		r = snprintf(buf, n, "[%s]:%u", ip, ntohs(s6->sin6_port));
+	} else {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	if (r < 0 || (size_t)r >= n) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return 0;
+}
+
+int
+net_peer(int fd, char *buf, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	return net_format((struct sockaddr *)&ss, buf, n);
+}
+
+/* Milliseconds left until deadline (monotonic seconds), at least 0. */
+static int
+ms_left(double deadline)
+{
+	struct timespec ts;
+	double now, left;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	left = (deadline - now) * 1000.0;
+	if (left <= 0)
+		return 0;
+	return left > 1e9 ? 1000000000 : (int)left + 1;
+}
+
+static double
+deadline_in(double seconds)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + seconds;
+}
+
+/* Wait for a non-blocking connect to finish; 0 or -1 with errno. */
+static int
+connect_wait(int fd, double timeout)
+{
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+	double deadline = deadline_in(timeout);
+	int r, err = 0;
+	socklen_t len = sizeof(err);
+
+	for (;;) {
+		r = poll(&p, 1, timeout > 0 ? ms_left(deadline) : -1);
+		if (r > 0)
+			break;
+		if (r == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (errno != EINTR)
+			return -1;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -1;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+int
+net_connect(const char *addr, int port, double timeout)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, saved;
+
+	if (net_addr(addr, port, &ss, &len) < 0)
+		return -1;
+	if (port == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Non-blocking while connecting, so that poll can bound the wait. */
+	fd =
+	    socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
+		if (errno != EINPROGRESS && errno != EINTR)
+			goto fail;
+		if (connect_wait(fd, timeout) < 0)
+			goto fail;
+	}
+	if (net_set_nonblock(fd, 0) < 0)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+net_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (n > 0) {
+		w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == ENOTSOCK)
+			w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static struct timeval
+to_timeval(double s)
+{
+	struct timeval tv;
+
+	tv.tv_sec = (time_t)s;
+	tv.tv_usec = (suseconds_t)((s - (double)tv.tv_sec) * 1e6);
+	/* a tiny positive timeout must not round down to "none" */
+	if (s > 0 && tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;
+	return tv;
+}
+
+int
+net_set_timeouts(int fd, double rcv, double snd)
+{
+	struct timeval tv;
+
+	if (rcv >= 0) {
+		tv = to_timeval(rcv);
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) <
+		    0)
+			return -1;
+	}
+	if (snd >= 0) {
+		tv = to_timeval(snd);
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) <
+		    0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+net_set_nonblock(int fd, int on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -1;
+	fl = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+	return fcntl(fd, F_SETFL, fl);
+}
+
+/* Drop a line returned by the previous call, keeping what followed it. */
+static void
+line_shift(struct net_line *l)
+{
+	if (l->end == 0)
+		return;
+	memmove(l->buf, l->buf + l->end, l->len - l->end);
+	l->len -= l->end;
+	l->end = 0;
+	l->buf[l->len] = '\0';
+}
+
+/* Look for '\n' in buf[from .. len); 1 and set end if found. */
+static int
+line_found(struct net_line *l, size_t from)
+{
+	char *nl = memchr(l->buf + from, '\n', l->len - from);
+
+	if (!nl)
+		return 0;
+	l->end = (size_t)(nl - l->buf) + 1;
+	return 1;
+}
+
+int
+net_line_read(struct net_line *l, int fd)
+{
+	ssize_t n;
+
+	line_shift(l);
+	if (line_found(l, 0))
+		return 1;
+	while (l->len < l->size) {
+		n = read(fd, l->buf + l->len, l->size - l->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		l->len += (size_t)n;
+		l->buf[l->len] = '\0';
+		if (line_found(l, l->len - (size_t)n))
+			return 1;
+	}
+	errno = EMSGSIZE;
+	return -1;
+}
+
+char *
+net_line_text(struct net_line *l)
+{
+	if (l->end > 0) {
+		l->buf[l->end - 1] = '\0';
+		if (l->end > 1 && l->buf[l->end - 2] == '\r')
+			l->buf[l->end - 2] = '\0';
+	}
+	return l->buf;
+}
+
+void
+net_line_reset(struct net_line *l)
+{
+	l->len = 0;
+	l->end = 0;
+	if (l->buf)
+		l->buf[0] = '\0';
+}
+
+int
+net_close_graceful(int fd, double drain)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	double deadline = deadline_in(drain);
+	char junk[512];
+	ssize_t n;
+	int r;
+
+	/* Our FIN goes out after the reply; the peer reads both in order. */
+	if (shutdown(fd, SHUT_WR) == 0) {
+		for (;;) {
+			n = recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
+			if (n > 0 || (n < 0 && errno == EINTR))
+				continue;
+			if (n == 0 || errno != EAGAIN)
+				break; /* peer's EOF (or an error): done */
+			r = poll(&p, 1, ms_left(deadline));
+			if (r == 0 || (r < 0 && errno != EINTR))
+				break; /* drain time is over */
+		}
+	}
+	return close(fd);
+}

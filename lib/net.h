@@ -1,0 +1,132 @@
+/*
+ * net.h: TCP socket helpers (net.c).
+ *
+ * Rules:
+ *  - Nothing here prints or exits. Every function returns -1 (or NULL)
+ *    with errno set; a worker thread can always recover and carry on.
+ *  - Every descriptor made here is close-on-exec, so a child started by
+ *    fork+exec never inherits a listening socket by accident.
+ *  - EINTR is retried inside the helpers where retrying is the right
+ *    thing (a read or write that made no progress); the caller never sees
+ *    it from them.
+ *  - Addresses are numeric only (127.0.0.1, ::1): no DNS lookups, so a
+ *    helper never blocks on a resolver.
+ *  - Writes use MSG_NOSIGNAL: a peer that went away gives EPIPE, never a
+ *    SIGPIPE that would kill the whole process.
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* "[ffff:...:ffff]:65535" plus NUL fits. */
+#define NET_ADDRSTRLEN 56
+
+/*
+ * Fill *ss (and *len) from a numeric IPv4 or IPv6 address and a port in
+ * [0, 65535]. Returns 0, or -1 with errno EINVAL (not a numeric address,
+ * NULL, or port out of range).
+ */
+int net_addr(const char *addr, int port, struct sockaddr_storage *ss,
+             socklen_t *len);
+
+/*
+ * A listening TCP socket on addr:port (port 0: the kernel chooses; read
+ * it back with net_local_port). SO_REUSEADDR is set so a restarted server
+ * can bind while old connections sit in TIME_WAIT; an IPv6 socket is
+ * IPv6-only. flags may be SOCK_NONBLOCK (SOCK_CLOEXEC is always added).
+ * backlog <= 0 means SOMAXCONN.
+ * Returns the fd, or -1 with errno: EINVAL (bad address), EADDRINUSE,
+ * EACCES (privileged port), or any socket/bind/listen error.
+ */
+int net_listen(const char *addr, int port, int backlog, int flags);
+
+/* The local port of a bound socket, or -1 with errno. */
+int net_local_port(int fd);
+
+/*
+ * Format sa as "1.2.3.4:80" or "[::1]:80" into buf of size n
+ * (NET_ADDRSTRLEN is always enough). Returns 0, or -1 with errno
+ * EAFNOSUPPORT (not IPv4/IPv6) or ENOSPC (buf too small).
+ */
+int net_format(const struct sockaddr *sa, char *buf, size_t n);
+
+/* As net_format for the peer of a connected socket fd. */
+int net_peer(int fd, char *buf, size_t n);
+
+/*
+ * Connect to addr:port, giving up after timeout seconds (<= 0: no limit
+ * beyond the kernel's). The returned fd is blocking and close-on-exec.
+ * Returns the fd, or -1 with errno: EINVAL (bad address or port 0),
+ * ETIMEDOUT, ECONNREFUSED, ENETUNREACH, ...
+ */
+int net_connect(const char *addr, int port, double timeout);
+
+/*
+ * Write all n bytes of buf to fd, retrying after short writes and EINTR.
+ * Returns 0, or -1 with errno (EPIPE/ECONNRESET: the peer is gone;
+ * EAGAIN: a send timeout or a non-blocking fd that is full).
+ */
+int net_write_all(int fd, const void *buf, size_t n);
+
+/*
+ * Receive and send timeouts (SO_RCVTIMEO / SO_SNDTIMEO) in seconds;
+ * 0 means none, a negative value leaves that one unchanged. A blocking
+ * read that times out fails with EAGAIN. Returns 0 or -1 with errno.
+ */
+int net_set_timeouts(int fd, double rcv, double snd);
+
+/* Set or clear O_NONBLOCK. Returns 0 or -1 with errno. */
+int net_set_nonblock(int fd, int on);
+
+/*
+ * A line reader with a byte limit. The caller owns buf, of size + 1 bytes
+ * (room for a terminating NUL); size is the limit, newline included.
+ * Zero the struct, then set buf and size. Bytes after the first newline
+ * stay in buf (len - end of them) for the caller; net_line_reset forgets
+ * everything.
+ */
+struct net_line {
+	char *buf;
+	size_t size; /* limit: the most bytes a line may have, '\n' included */
+	size_t len;  /* bytes in buf */
+	size_t end;  /* after a complete line: its length, '\n' included */
+};
+
+/*
+ * Read from fd until buf holds a whole line (partial reads are kept and
+ * continued on the next call, so it suits non-blocking fds too).
+ * Returns
+ *    1  a line: buf[0 .. end) ends in '\n' (buf[len] is always '\0')
+ *    0  end of file; len bytes without a newline remain (maybe 0)
+ *   -1  errno: EMSGSIZE (size bytes and no newline: the line is too long),
+ *       EAGAIN (no data now on a non-blocking fd, or SO_RCVTIMEO passed),
+ *       ECONNRESET, EBADF, ...
+ * EINTR is retried.
+ */
+int net_line_read(struct net_line *l, int fd);
+
+/*
+ * After net_line_read returned 1: NUL-terminate the line in place (the
+ * newline, and a '\r' before it, are replaced) and return buf. The bytes
+ * after the line are untouched.
+ */
+char *net_line_text(struct net_line *l);
+
+/* Forget the buffered bytes. */
+void net_line_reset(struct net_line *l);
+
+/*
+ * Close a connection so that the reply already written is not destroyed
+ * by a reset: shut down our sending side (the peer sees end of file after
+ * our data), read and discard what the peer still sends for at most
+ * drain seconds, waiting for its end of file, then close. A close with
+ * unread data in the receive queue would make the kernel send RST, and
+ * an RST can overtake data the peer has not read yet.
+ * Returns 0, or -1 with errno from close (the fd is closed in any case).
+ */
+int net_close_graceful(int fd, double drain);
+
+#endif

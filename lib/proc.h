@@ -1,0 +1,171 @@
+/*
+ * proc.h: reading the Linux /proc filesystem (proc.c).
+ *
+ * Rules:
+ * - Nothing here prints or exits. Functions return -1 (or NULL) and set
+ *   errno. ENOENT and ESRCH mean "the process (or thread) is gone": it
+ *   ended between the directory listing and the read. Callers skip such
+ *   a process silently; that is normal life on a busy machine, not an
+ *   error.
+ * - Every file of one process is read through one directory descriptor
+ *   opened on /proc/PID (struct proc_handle). The descriptor pins the
+ *   process: if it ends and its PID is reused, reads through the old
+ *   descriptor fail with ESRCH instead of returning the new process's
+ *   data, so one row can never mix two processes.
+ * - /proc/PID/stat is parsed by the LAST ')': the command name between
+ *   the parentheses is chosen by the process itself and may hold spaces
+ *   and parentheses ("a) Z 1 (b").
+ * - Every descriptor is close-on-exec.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Flag in stat field 9: the task is a kernel thread (include/linux/sched.h) */
+#define PROC_PF_KTHREAD 0x00200000u
+
+/* The fields of /proc/PID/stat that the tools use (see proc(5)). */
+struct proc_stat {
+	int pid;
+	char comm[64]; /* field 2, without the parentheses */
+	char state;    /* field 3: R S D Z T t X I ... */
+	int ppid, pgrp, session;
+	int tty_nr;         /* device number of the controlling tty, 0 none */
+	int tpgid;          /* foreground process group of that tty, or -1 */
+	unsigned int flags; /* field 9: PF_* bits */
+	unsigned long long utime, stime; /* clock ticks */
+	long long cutime, cstime;
+	long priority, nice, num_threads;
+	unsigned long long starttime; /* ticks after boot */
+	unsigned long long vsize;     /* bytes */
+	long long rss;                /* pages */
+	int processor;
+	unsigned int rt_priority, policy;
+};
+
+/* The fields of /proc/PID/status that the tools use. */
+struct proc_status {
+	unsigned int ruid, euid, suid, fsuid;
+	unsigned int rgid, egid;
+	long vmlck_kb; /* 0 when absent (kernel threads, zombies) */
+	long vmrss_kb;
+	int threads;
+	int have_uid; /* the Uid: line was present */
+};
+
+/*
+ * Parse the text of /proc/PID/stat (NUL-terminated). The name is the
+ * text between the first '(' and the LAST ')'. Returns 0, or -1 with
+ * errno EINVAL if the text is malformed. A name longer than comm holds
+ * is truncated.
+ */
+int proc_parse_stat(const char *buf, struct proc_stat *st);
+
+/*
+ * Parse the text of /proc/PID/status (NUL-terminated). Missing lines
+ * leave their fields 0. Returns 0 (it cannot fail on text, only ignore).
+ */
+int proc_parse_status(const char *buf, struct proc_status *ps);
+
+/*
+ * One process (or thread) opened for reading: the /proc/PID directory
+ * descriptor and the files opened through it. Files stay open until
+ * proc_close(), which closes them all; when their numbers are
+ * consecutive that is a single close_range() call (fewer system calls
+ * per process is what makes a listing fast).
+ */
+#define PROC_MAX_FILES 6
+struct proc_handle {
+	int dirfd;
+	int nfds;
+	int fds[PROC_MAX_FILES];
+};
+
+/*
+ * Open /proc/PID. Returns 0, or -1 with errno (ENOENT: no such process).
+ * On failure h needs no proc_close().
+ */
+int proc_open(struct proc_handle *h, int pid);
+
+/* Open /proc/PID/task/TID through an open process. Same contract. */
+int proc_open_task(struct proc_handle *h, const struct proc_handle *proc,
+                   int tid);
+
+/* Close every descriptor of h. Safe to call twice. */
+void proc_close(struct proc_handle *h);
+
+/*
+ * Read all of file NAME of h into buf (size bytes), NUL-terminated.
+ * Returns the length, or -1 with errno: ENOENT/ESRCH gone, EACCES not
+ * allowed, EFBIG the file does not fit (use proc_read_alloc), EMFILE h
+ * has PROC_MAX_FILES files open already.
+ */
+ssize_t proc_read(struct proc_handle *h, const char *name, char *buf,
+                  size_t size);
+
+/*
+ * As proc_read, into a buffer from malloc that grows as needed up to
+ * limit bytes (more is cut off, *cut set to 1). The result is
+ * NUL-terminated; the caller frees *out. Returns the length or -1.
+ */
+ssize_t proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
+                        char **out, int *cut);
+
+/* Read and parse NAME "stat" / "status" of h. 0 or -1 with errno. */
+int proc_read_stat(struct proc_handle *h, struct proc_stat *st);
+int proc_read_status(struct proc_handle *h, struct proc_status *ps);
+
+/*
+ * The numeric entries of a /proc-like directory: the PIDs in /proc
+ * (dirfd = -1) or the thread ids in an open process's "task" folder
+ * (proc_list_tasks). *out is from malloc, sorted ascending; caller frees.
+ * Returns the count or -1 with errno.
+ */
+ssize_t proc_list_pids(int **out);
+ssize_t proc_list_tasks(struct proc_handle *h, int **out);
+
+/*
+ * System facts, each read from /proc once per call.
+ * proc_boot_time: "btime" of /proc/stat (seconds since the epoch).
+ * proc_uptime: first field of /proc/uptime (seconds).
+ * proc_mem_total_kb: MemTotal of /proc/meminfo.
+ * proc_pid_max: /proc/sys/kernel/pid_max.
+ * Each returns -1 with errno on failure.
+ */
+long long proc_boot_time(void);
+double proc_uptime(void);
+long long proc_mem_total_kb(void);
+long proc_pid_max(void);
+
+/*
+ * Name of a terminal from its device number (stat field 7), as ps shows
+ * it: "pts/3", "tty1", "ttyS0", "console", or "?" for none (0). Unknown
+ * devices come out as "MAJOR,MINOR". Returns buf.
+ */
+char *proc_tty_name(unsigned int dev, char *buf, size_t n);
+
+/*
+ * A user-name cache: one getpwuid() per uid, not one per process (a
+ * lookup may read /etc/passwd or ask a network service). Start it zeroed
+ * ({0}); free it with uid_cache_free(). The only state is the caller's
+ * struct; no globals.
+ */
+struct uid_cache {
+	struct uid_entry {
+		unsigned int uid;
+		char *name; /* NULL: the uid has no name */
+	} * ent;
+	size_t n, cap;
+	unsigned long lookups; /* getpwuid calls made (for tests) */
+};
+
+/*
+ * Name of uid, or NULL if the uid has no user (then errno is 0) or
+ * memory ran out (errno ENOMEM). The string belongs to the cache.
+ */
+const char *uid_cache_name(struct uid_cache *c, unsigned int uid);
+void uid_cache_free(struct uid_cache *c);
+
+#endif

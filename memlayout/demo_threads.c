@@ -1,0 +1,153 @@
+/*
+ * demo_threads.c: what threads share and what they do not.
+ *
+ * Threads of one process share the code, the globals and the heap: one
+ * address space. Each thread has its own stack, though: pthread_create
+ * mmaps one (8 MiB by default, RLIMIT_STACK) with a guard page below it
+ * that has no access, so running off the end faults at once instead of
+ * trampling the next thread's stack.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "memlayout.h"
+#include "util.h"
+
+#define NTHREADS 3
+
+static int shared_global; /* one copy, seen by every thread */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_barrier_t all_here, may_leave;
+
+struct worker {
+	int id;
+	int *shared_heap; /* one heap block, written by every thread */
+	unsigned long local_addr;
+	size_t guard;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	volatile int local = w->id;
+	pthread_attr_t attr;
+
+	w->local_addr = (unsigned long)&local;
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		pthread_attr_getguardsize(&attr, &w->guard);
+		pthread_attr_destroy(&attr);
+	}
+	w->shared_heap[w->id] = w->id * 10;
+	pthread_mutex_lock(&lock);
+	shared_global++; /* the mutex: all threads write the same int */
+	pthread_mutex_unlock(&lock);
+	/* Wait until main has looked at the maps: the stack must exist. */
+	pthread_barrier_wait(&all_here);
+	pthread_barrier_wait(&may_leave);
+	return NULL;
+}
+
+/* Describe thread w's stack mapping and the one just below it. */
+static int
+show_stack(const struct maps *m, const struct worker *w, long *idx)
+{
+	long i = maps_find(m, w->local_addr);
+	const struct maps_entry *e, *g;
+
+	*idx = i;
+	if (i < 0)
+		return demo_unexpected("thread %d's local is in no mapping",
+		                       w->id);
+	e = &m->v[i];
+	printf("thread %d: local at %#lx in %lx-%lx %s %s (%lu KiB)\n", w->id,
+	       w->local_addr, e->start, e->end, e->perms,
+	       e->path_len ? e->path : "(anonymous)",
+	       (e->end - e->start) / 1024);
+	g = i > 0 ? &m->v[i - 1] : NULL;
+	if (g && g->end == e->start && strncmp(g->perms, "---", 3) == 0)
+		printf("          guard below: %lx-%lx %s (%lu KiB, no "
+		       "access)\n",
+		       g->start, g->end, g->perms, (g->end - g->start) / 1024);
+	else if (w->guard > 0)
+		return demo_unexpected("no guard page below thread %d's "
+		                       "stack",
+		                       w->id);
+	return 0;
+}
+
+static int
+inspect(struct worker *w, const volatile int *main_local)
+{
+	struct maps m;
+	long idx[NTHREADS], mi;
+	int dfd = maps_open_pid(0), i, j, status = 0;
+
+	if (dfd < 0 || maps_read(dfd, &m) < 0) {
+		warn("cannot read '/proc/self/maps':");
+		return 1;
+	}
+	close(dfd);
+	mi = maps_find(&m, (unsigned long)main_local);
+	printf("main:     local at %p in %s\n", (void *)main_local,
+	       mi >= 0 ? m.v[mi].path : "?");
+	for (i = 0; i < NTHREADS; i++)
+		status |= show_stack(&m, &w[i], &idx[i]);
+	for (i = 0; i < NTHREADS; i++)
+		for (j = 0; j < i; j++)
+			if (idx[i] == idx[j] || idx[i] == mi)
+				status = demo_unexpected("two threads share a "
+				                         "stack mapping");
+	maps_free(&m);
+	printf("stacks: %d threads, %d different mappings, none is "
+	       "[stack]\n",
+	       NTHREADS, status ? 0 : NTHREADS);
+	return status;
+}
+
+int
+demo_threads(int argc, char **argv)
+{
+	struct worker w[NTHREADS];
+	pthread_t th[NTHREADS];
+	volatile int main_local = 0;
+	int *heap = xcalloc(NTHREADS, sizeof(int)), i, r, status;
+
+	(void)argc;
+	(void)argv;
+	demo_title("threads: one stack each, one heap for all",
+	           "each thread's local in its own anonymous mapping with a "
+	           "guard page below;\n        the heap block and the global "
+	           "written by all threads are shared");
+	pthread_barrier_init(&all_here, NULL, NTHREADS + 1);
+	pthread_barrier_init(&may_leave, NULL, NTHREADS + 1);
+	for (i = 0; i < NTHREADS; i++) {
+		w[i] = (struct worker){i, heap, 0, 0};
+		if ((r = pthread_create(&th[i], NULL, work, &w[i])) != 0) {
+			errno = r;
+			die("cannot create a thread:");
+		}
+	}
+	pthread_barrier_wait(&all_here);
+	status = inspect(w, &main_local);
+	pthread_barrier_wait(&may_leave);
+	for (i = 0; i < NTHREADS; i++)
+		pthread_join(th[i], NULL);
+	printf("\nheap block %p, written by the threads: ", (void *)heap);
+	for (i = 0; i < NTHREADS; i++)
+		printf("%d ", heap[i]);
+	printf("(shared)\nshared_global incremented once per thread: %d "
+	       "(shared)\n",
+	       shared_global);
+	if (shared_global != NTHREADS ||
+	    heap[NTHREADS - 1] != (NTHREADS - 1) * 10)
+		status = demo_unexpected("the threads did not share memory");
+	pthread_barrier_destroy(&all_here);
+	pthread_barrier_destroy(&may_leave);
+	free(heap);
+	return status;
+}

@@ -1,0 +1,45 @@
+/* detect.c: sanitizers and valgrind move things around; say so. */
+#include <string.h>
+
+#include "memlayout.h"
+
+const char *
+build_sanitizer(void)
+{
+#if defined(ML_ASAN)
+	return "address";
+#elif defined(ML_TSAN)
+	return "thread";
+#else
+	return NULL;
+#endif
+}
+
+/* valgrind loads its preload library into the client: it shows up here. */
+int
+under_valgrind(const struct maps *m)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->n; i++)
+		if (strstr(m->v[i].path, "vgpreload"))
+			return 1;
+	return 0;
+}
+
+void
+layout_note(FILE *out, const struct maps *m)
+{
+	const char *san = build_sanitizer();
+
+	if (san)
+		fprintf(out,
+		        "note: built with -fsanitize=%s: the layout differs "
+		        "from a normal build\n      (shadow memory, the "
+		        "sanitizer's own malloc: heap blocks are not in "
+		        "[heap])\n",
+		        san);
+	if (under_valgrind(m))
+		fprintf(out, "note: running under valgrind: the layout differs "
+		             "(valgrind's own loader and malloc)\n");
+}

@@ -1,0 +1,256 @@
+/* list.c: reading /proc into rows, opening only the files needed. */
+#include <errno.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procview.h"
+#include "util.h"
+
+int
+pv_ctx_init(struct pv_ctx *c)
+{
+	long pid_max;
+	const char *cs = nl_langinfo(CODESET);
+
+	memset(c, 0, sizeof(*c));
+	c->hz = sysconf(_SC_CLK_TCK);
+	c->page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	c->btime = proc_boot_time();
+	c->uptime = proc_uptime();
+	c->mem_kb = proc_mem_total_kb();
+	c->now = time(NULL);
+	c->self_pid = (int)getpid();
+	c->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	if (c->hz <= 0 || c->btime < 0 || c->uptime < 0)
+		return -1;
+	/* ps sizes PID columns to the largest PID the kernel can hand out */
+	c->pidw = 5;
+	pid_max = proc_pid_max();
+	if (pid_max > 0) {
+		int d = 0;
+
+		for (pid_max -= 1; pid_max > 0; pid_max /= 10)
+			d++;
+		if (d > c->pidw)
+			c->pidw = d;
+	}
+	return 0;
+}
+
+void
+pv_ctx_free(struct pv_ctx *c)
+{
+	uid_cache_free(&c->uids);
+}
+
+/* Is this errno "the process is gone"? Then skip it without a word. */
+static int
+gone(int e)
+{
+	return e == ENOENT || e == ESRCH;
+}
+
+/*
+ * Fill p from an open handle: stat always, status and cmdline only if
+ * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
+ */
+static int
+read_files(struct proc_handle *h, struct pv_proc *p, int needs)
+{
+	int cut;
+
+	if (proc_read_stat(h, &p->st) < 0)
+		return -1;
+	p->tid = p->st.pid;
+	/* WHY the flag: a kernel thread is marked by the kernel itself; an
+	 * empty cmdline only says that argv is empty (zombies, or a process
+	 * that wiped it), which any user program can arrange. */
+	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
+	if (needs & NEED_STATUS) {
+		if (proc_read_status(h, &p->stv) < 0) {
+			if (gone(errno))
+				return -1;
+			p->status_err = errno;
+		}
+	}
+	/* kernel threads and zombies have no cmdline: do not even ask */
+	if ((needs & NEED_CMDLINE) && !p->kthread && p->st.state != 'Z') {
+		ssize_t r = proc_read_alloc(h, "cmdline", PV_CMDLINE_MAX,
+		                            &p->cmd, &cut);
+
+		if (r < 0) {
+			if (gone(errno))
+				return -1;
+			p->cmd_err = errno;
+		} else {
+			p->cmdlen = (size_t)r;
+		}
+	}
+	return 0;
+}
+
+void
+pv_proc_free(struct pv_proc *p)
+{
+	free(p->cmd);
+	free(p->forest);
+	p->cmd = NULL;
+	p->forest = NULL;
+}
+
+int
+pv_read_one(struct pv_proc *p, int pid, int needs)
+{
+	struct proc_handle h;
+	int r, saved;
+
+	memset(p, 0, sizeof(*p));
+	if (proc_open(&h, pid) < 0)
+		return -1;
+	p->pid = pid;
+	r = read_files(&h, p, needs);
+	saved = errno;
+	proc_close(&h);
+	if (r < 0) {
+		pv_proc_free(p);
+		errno = gone(saved) ? ESRCH : saved;
+		return -1;
+	}
+	return 0;
+}
+
+static struct pv_proc *
+push(struct pv_list *l)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* Read one process; 1 = row kept, 0 = not selected or gone. */
+static int
+scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
+         int threads)
+{
+	struct proc_handle h;
+	struct pv_proc p;
+	int cut, keep = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (proc_open(&h, pid) < 0)
+		return 0; /* gone between readdir and open: normal */
+	p.pid = pid;
+	/* cmdline is read only after the selection said yes */
+	if (read_files(&h, &p, needs & ~NEED_CMDLINE) < 0 ||
+	    !pv_sel_match(sel, &p))
+		goto out;
+	if ((needs & NEED_CMDLINE) && !p.kthread && p.st.state != 'Z') {
+		ssize_t r = proc_read_alloc(&h, "cmdline", PV_CMDLINE_MAX,
+		                            &p.cmd, &cut);
+		if (r < 0 && gone(errno))
+			goto out;
+		if (r < 0)
+			p.cmd_err = errno;
+		else
+			p.cmdlen = (size_t)r;
+	}
+	if (threads) {
+		pv_scan_threads(l, &h, &p, needs);
+		pv_proc_free(&p);
+		proc_close(&h);
+		return 1;
+	}
+	*push(l) = p;
+	keep = 1;
+out:
+	if (!keep)
+		pv_proc_free(&p);
+	proc_close(&h);
+	return keep;
+}
+
+int
+pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
+        struct pv_ctx *c)
+{
+	int *pids;
+	ssize_t n, i;
+
+	(void)c;
+	needs |= pv_sel_needs(sel);
+	n = proc_list_pids(&pids);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		scan_one(l, pids[i], sel, needs, threads);
+	free(pids);
+	return 0;
+}
+
+/* The command line belongs to the process: each thread row has a copy */
+static void
+copy_cmd(struct pv_proc *t, const struct pv_proc *proc)
+{
+	if (proc->cmd) {
+		t->cmd = xmalloc(proc->cmdlen + 1);
+		memcpy(t->cmd, proc->cmd, proc->cmdlen + 1);
+		t->cmdlen = proc->cmdlen;
+	}
+	t->cmd_err = proc->cmd_err;
+}
+
+/* Add one row per thread of proc (whose handle is h). */
+int
+pv_scan_threads(struct pv_list *l, struct proc_handle *h,
+                const struct pv_proc *proc, int needs)
+{
+	int *tids;
+	ssize_t n, i;
+
+	n = proc_list_tasks(h, &tids);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct proc_handle th;
+		struct pv_proc t;
+
+		memset(&t, 0, sizeof(t));
+		/* the main thread's row shows the process's own numbers, as
+		 * ps does (its CPU time includes threads that have ended) */
+		if (tids[i] == proc->pid) {
+			t = *proc;
+			t.forest = NULL;
+			t.cmd = NULL;
+			copy_cmd(&t, proc);
+			*push(l) = t;
+			continue;
+		}
+		if (proc_open_task(&th, h, tids[i]) < 0)
+			continue; /* the thread ended: skip it */
+		t.pid = proc->pid;
+		if (read_files(&th, &t, needs & NEED_STATUS) == 0) {
+			copy_cmd(&t, proc);
+			t.tid = tids[i];
+			*push(l) = t;
+		}
+		proc_close(&th);
+	}
+	free(tids);
+	return 0;
+}
+
+void
+pv_list_free(struct pv_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		pv_proc_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

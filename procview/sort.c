@@ -1,0 +1,92 @@
+/* sort.c: --sort [+|-]KEY[,...], ps's multi-key ordering. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procview.h"
+#include "util.h"
+
+int
+pv_sort_parse(struct pv_opts *o, const char *spec, char *msg, size_t n)
+{
+	char *copy = xstrdup(spec), *save = NULL, *w;
+	int any = 0;
+
+	for (w = strtok_r(copy, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		struct pv_sortkey k = {0};
+
+		if (*w == '+' || *w == '-')
+			k.desc = *w++ == '-';
+		if (!(k.key = pv_key_find(w))) {
+			snprintf(msg, n, "unknown sort key '%s'", w);
+			free(copy);
+			return -1;
+		}
+		o->sort = xreallocarray(o->sort, o->nsort + 1, sizeof(k));
+		o->sort[o->nsort++] = k;
+		any = 1;
+	}
+	free(copy);
+	if (!any) {
+		snprintf(msg, n, "empty sort key list");
+		return -1;
+	}
+	return 0;
+}
+
+/* qsort has no context argument in C11: these are set around the call */
+static const struct pv_opts *sort_opts;
+static struct pv_ctx *sort_ctx;
+
+static int
+cmp_key(const struct pv_sortkey *k, const struct pv_proc *a,
+        const struct pv_proc *b)
+{
+	int r;
+
+	if (k->key->num) {
+		long long x = k->key->num(a, sort_ctx);
+		long long y = k->key->num(b, sort_ctx);
+
+		r = (x > y) - (x < y);
+	} else {
+		char *x = xmalloc(a->cmdlen * 4 + 512);
+		char *y = xmalloc(b->cmdlen * 4 + 512);
+
+		k->key->fmt(x, a->cmdlen * 4 + 512, a, sort_ctx, 0);
+		k->key->fmt(y, b->cmdlen * 4 + 512, b, sort_ctx, 0);
+		r = strcmp(x, y);
+		free(x);
+		free(y);
+	}
+	return k->desc ? -r : r;
+}
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct pv_proc *a = pa, *b = pb;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sort_opts->nsort; i++)
+		if ((r = cmp_key(&sort_opts->sort[i], a, b)) != 0)
+			return r;
+	/* ties keep /proc order: by pid, then thread id */
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return (a->tid > b->tid) - (a->tid < b->tid);
+}
+
+void
+pv_sort(struct pv_list *l, const struct pv_opts *o, struct pv_ctx *c)
+{
+	if (!o->nsort || l->n < 2)
+		return;
+	sort_opts = o;
+	sort_ctx = c;
+	qsort(l->v, l->n, sizeof(l->v[0]), cmp_rows);
+	sort_opts = NULL;
+	sort_ctx = NULL;
+}

@@ -1,0 +1,229 @@
+#!/bin/sh
+# memlayout: the default table tells the truth. Each run is held open
+# (--wait) while the test copies /proc/PID/maps itself, then every symbol
+# is looked up in that copy: the address must lie in the line memlayout
+# named, with the permissions its kind demands. The same checks run on a
+# normal build, under `setarch -R`, and on a -no-pie build.
+. "${0%/*}/../lib.sh"
+
+ML=$BIN/memlayout
+
+exits 0 "--help" "$ML" --help
+like "$OUT" '^usage: memlayout \[-j\] \[-n\] \[-w\]$' "--help: usage line"
+like "$OUT" 'memlayout -p PID \[-j\] \[-r\]' "--help: --pid usage"
+like "$OUT" '^  code-write ' "--help lists the demos"
+exits 0 "--version" "$ML" --version
+like "$OUT" '^memlayout [0-9]' "--version prints the version"
+exits 2 "unknown option" "$ML" --bogus
+exits 2 "unknown command" "$ML" frobnicate
+like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
+exits 2 "--rss without --pid" "$ML" --rss
+like "$ERR" 'needs --pid' "--rss without --pid: message"
+
+# The man page: renders without warnings, its synopsis is --help's usage,
+# and it documents every long option --help lists.
+man=$(cd "${0%/*}/../.." && pwd)/docs/man/memlayout.1
+exits 0 "--help again" "$ML" --help
+help=$OUT
+if command -v groff >/dev/null 2>&1; then
+	is "$(groff -man -ww -z "$man" 2>&1)" "" "man page renders without warnings"
+	syn_man=$(groff -man -Tascii -P-c -P-b -P-u "$man" 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+		sed 's/^ *//' | grep .)
+	syn_help=$(printf '%s\n' "$help" | sed -n '1,/^$/p' |
+		sed 's/^usage: //; s/^ *//' | grep .)
+	is "$syn_man" "$syn_help" "man SYNOPSIS matches the --help usage"
+else
+	skip "man page renders without warnings" "groff not installed"
+	skip "man SYNOPSIS matches the --help usage" "groff not installed"
+fi
+for o in $(printf '%s\n' "$help" | grep -o -- '--[a-z-]*' | sort -u); do
+	ok "man page documents $o" grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$man"
+done
+for d in stack heap overflow code-write cow threads leak aslr; do
+	ok "man page documents demo $d" grep -q "^\.B.* $(printf '%s' "$d" | sed 's/-/\\\\-/g')" "$man"
+done
+
+# Colour: never in a pipe, never under NO_COLOR; on a terminal, yes.
+exits 0 "table into a pipe" "$ML" --no-diagram
+unlike "$OUT" "$(printf '\033')" "no escape codes when piped"
+if command -v script >/dev/null 2>&1; then
+	NO_COLOR= TERM=xterm script -qec "$ML -n" /dev/null >"$T_TMP/tty" 2>&1
+	ok "colour on a terminal" grep -q "$(printf '\033')\[" "$T_TMP/tty"
+	NO_COLOR=1 TERM=xterm script -qec "$ML -n" /dev/null >"$T_TMP/tty" 2>&1
+	ok "no colour under NO_COLOR" sh -c \
+		"! grep -q \"$(printf '\033')\" '$T_TMP/tty'"
+else
+	skip "colour on a terminal" "script(1) not installed"
+	skip "no colour under NO_COLOR" "script(1) not installed"
+fi
+
+# The text form names every segment and draws the diagram.
+exits 0 "default table" "$ML"
+for n in main string const_global init_global static_local uninit_global \
+	zero_static heap_small heap_large local local_level1 local_level2 \
+	local_level3 thread_local printf argv argv0 environ; do
+	like "$OUT" "^$n " "table has a row for $n"
+done
+like "$OUT" '^  etext +0x[0-9a-f]+' "table shows etext"
+like "$OUT" '^  brk +0x[0-9a-f]+' "table shows the program break"
+like "$OUT" 'high addresses on top' "diagram follows the table"
+like "$OUT" '~   gap: [0-9.]+ [KMGTP]iB +unmapped' "diagram: gap sizes"
+like "$OUT" 'grows down' "diagram: the stack grows down"
+
+# hold LABEL CMD...: run CMD --json --wait, copy its maps while it waits.
+hold() {
+	h_label=$1
+	shift
+	rm -f "$T_TMP/fifo"
+	mkfifo "$T_TMP/fifo"
+	exec 3<>"$T_TMP/fifo"
+	# An async command gets /dev/null as stdin: redirect inside it.
+	spawn sh -c 'exec "$0" "$@" --json --wait <&3' "$@" \
+		>"$T_TMP/$h_label.json" 2>"$T_TMP/$h_label.err"
+	h_pid=$SPAWNED
+	if wait_for 30 has_line "$T_TMP/$h_label.err" 'is waiting'; then
+		cat "/proc/$h_pid/maps" >"$T_TMP/$h_label.maps"
+	fi
+	echo >&3
+	wait_exit "$h_pid" 30
+	h_rc=$?
+	exec 3>&-
+	is "$h_rc" 0 "$h_label: memlayout --json --wait exits 0"
+	like "$(cat "$T_TMP/$h_label.json")" "^\{\"pid\":$h_pid," \
+		"$h_label: the JSON names its own pid"
+}
+
+# For every symbol: NAME|ADDR|SEGMENT|FOUND_START|FOUND_END|PERMS|PATH|AGREES
+# where FOUND_* is the maps line (from the test's own copy) that holds
+# ADDR, and AGREES is 1 if memlayout named that very line.
+facts() {
+	awk '
+	function pad(h) { sub(/^0x/, "", h); while (length(h) < 16) h = "0" h; return h }
+	function jget(s, k,   r) {
+		if (!match(s, "\"" k "\":\"[^\"]*\"")) return ""
+		r = substr(s, RSTART + length(k) + 4, RLENGTH - length(k) - 5)
+		return r
+	}
+	FNR == NR {
+		split($1, r, "-"); lo[NR] = pad(r[1]); hi[NR] = pad(r[2])
+		perms[NR] = $2; p = ""
+		for (i = 6; i <= NF; i++) p = p (i > 6 ? " " : "") $i
+		path[NR] = p; n = NR; next
+	}
+	/"address":/ {
+		name = jget($0, "name"); a = pad(jget($0, "address"))
+		seg = jget($0, "segment")
+		ms = pad(jget($0, "start")); me = pad(jget($0, "end"))
+		mp = jget($0, "perms")
+		f = 0
+		for (i = 1; i <= n; i++) if (a >= lo[i] && a < hi[i]) f = i
+		if (!f) { print name "|" a "|" seg "|none|none|none|none|0"; next }
+		agree = (ms == lo[f] && me == hi[f] && mp == perms[f]) ? 1 : 0
+		print name "|" a "|" seg "|" lo[f] "|" hi[f] "|" perms[f] "|" path[f] "|" agree
+	}
+	' "$1.maps" "$1.json"
+}
+
+fact() { # LABEL NAME FIELD
+	grep "^$2|" "$T_TMP/$1.facts" | cut -d'|' -f"$3"
+}
+
+boundary() { # LABEL NAME -> padded hex
+	sed -n "s/.*\"$2\":\"0x\([0-9a-f]*\)\".*/\1/p" "$T_TMP/$1.json" |
+		head -n 1 | awk '{ while (length($0) < 16) $0 = "0" $0; print }'
+}
+
+lt() { # A B: string comparison of padded hex
+	[ -n "$1" ] && [ -n "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort | head -n 1)" = "$1" ] && [ "$1" != "$2" ]
+}
+
+# check LABEL KIND: all the truths about one held run.
+check() {
+	c=$1
+	facts "$T_TMP/$c" >"$T_TMP/$c.facts"
+	is "$(wc -l <"$T_TMP/$c.facts" | tr -d ' ')" 18 "$c: 18 symbols"
+	while IFS='|' read -r name addr seg lo hi perms path agree; do
+		is "$agree" 1 "$c: $name ($addr) lies in the maps line memlayout named"
+	done <"$T_TMP/$c.facts"
+	like "$(fact "$c" main 6)" '^r-x' "$c: main is in an r-x mapping (not writable)"
+	is "$(fact "$c" main 3)" code "$c: main is code"
+	for n in string const_global; do
+		like "$(fact "$c" $n 6)" '^r--' "$c: $n is read-only"
+		is "$(fact "$c" $n 3)" rodata "$c: $n is rodata"
+	done
+	for n in init_global static_local; do
+		like "$(fact "$c" $n 6)" '^rw' "$c: $n is writable"
+		is "$(fact "$c" $n 3)" data "$c: $n is data"
+	done
+	edata=$(boundary "$c" edata)
+	end=$(boundary "$c" end)
+	etext=$(boundary "$c" etext)
+	brk=$(boundary "$c" brk)
+	for n in uninit_global zero_static; do
+		like "$(fact "$c" $n 6)" '^rw' "$c: $n is writable"
+		is "$(fact "$c" $n 3)" bss "$c: $n is bss"
+		a=$(fact "$c" $n 2)
+		ok "$c: $n lies between edata and end" sh -c \
+			"[ '$edata' = '$a' ] || [ \"\$(printf '%s\n%s\n' '$edata' '$a' | sort | head -n1)\" = '$edata' ]"
+		ok "$c: $n is below end" lt "$a" "$end"
+	done
+	ok "$c: etext < edata" lt "$etext" "$edata"
+	ok "$c: edata < end" lt "$edata" "$end"
+	ok "$c: end < brk" lt "$end" "$brk"
+	ok "$c: init_global below edata" lt "$(fact "$c" init_global 2)" "$edata"
+	if [ -n "$SAN" ]; then
+		skip "$c: heap_small is in [heap]" "sanitizer $SAN has its own malloc"
+	else
+		is "$(fact "$c" heap_small 7)" "[heap]" "$c: heap_small is in [heap]"
+		is "$(fact "$c" heap_small 3)" heap "$c: heap_small is heap"
+	fi
+	is "$(fact "$c" heap_large 7)" "" "$c: heap_large is in an anonymous mapping"
+	like "$(fact "$c" heap_large 6)" '^rw' "$c: heap_large is writable"
+	for n in local local_level1 local_level2 local_level3 argv argv0 environ; do
+		is "$(fact "$c" $n 7)" "[stack]" "$c: $n is in [stack]"
+	done
+	ok "$c: level1's local below cmd_self's" lt "$(fact "$c" local_level1 2)" "$(fact "$c" local 2)"
+	ok "$c: level2's local below level1's" lt "$(fact "$c" local_level2 2)" "$(fact "$c" local_level1 2)"
+	ok "$c: level3's local below level2's" lt "$(fact "$c" local_level3 2)" "$(fact "$c" local_level2 2)"
+	is "$(fact "$c" thread_local 7)" "" "$c: thread_local is in an anonymous mapping"
+	like "$(fact "$c" thread_local 6)" '^rw' "$c: thread_local is writable"
+	is "$(fact "$c" thread_local 3)" "thread stack" "$c: thread_local is a thread stack"
+	like "$(fact "$c" printf 6)" '^r-x' "$c: printf is executable"
+	if [ "$2" = pie ] && [ -z "$SAN" ]; then
+		like "$(fact "$c" printf 7)" '/libc[.-]' "$c: printf is in libc"
+		is "$(fact "$c" printf 3)" library "$c: printf is library"
+	fi
+}
+
+hold normal "$ML"
+check normal pie
+
+if [ -x /usr/bin/setarch ] && /usr/bin/setarch -R true 2>/dev/null; then
+	hold setarch /usr/bin/setarch -R "$ML"
+	check setarch pie
+	# Without randomisation, the PIE program sits at the same address.
+	ok "setarch: the program is at 0x555555554000" \
+		grep -q '^555555554000-' "$T_TMP/setarch.maps"
+else
+	skip "setarch -R" "setarch missing or personality not allowed"
+fi
+
+# A -no-pie build from the same sources: code at a fixed low address.
+top=$(cd "${0%/*}/../.." && pwd)
+if command -v cc >/dev/null 2>&1; then
+	(cd "$top" && cc -std=c11 -D_GNU_SOURCE -DVERSION='"t"' -Ilib \
+		memlayout/*.c lib/*.c -pthread -no-pie \
+		-o "$T_TMP/memlayout-nopie") 2>"$T_TMP/cc.err"
+	if [ -x "$T_TMP/memlayout-nopie" ]; then
+		hold nopie "$T_TMP/memlayout-nopie"
+		check nopie nopie
+		like "$(fact nopie main 4)" '^00000000004' "nopie: main is near 0x400000"
+	else
+		skip "-no-pie build" "cc failed: $(head -n 1 "$T_TMP/cc.err")"
+	fi
+else
+	skip "-no-pie build" "no cc"
+fi
+
+done_testing

@@ -1,0 +1,217 @@
+/* test_maps.c: the /proc/PID/maps parser on crafted and live lines. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../tap.h"
+#include "maps.h"
+
+static int initialised_global = 42;
+
+/* Parse a copy in a buffer of exactly len bytes, so ASan sees overreads. */
+static int
+parse(const char *s, size_t len, struct maps_entry *e, char **keep)
+{
+	char *copy = malloc(len ? len : 1);
+	int r;
+
+	memcpy(copy, s, len);
+	r = maps_parse_line(copy, len, e);
+	*keep = copy;
+	return r;
+}
+
+static void
+check_path(const struct maps_entry *e, const char *want)
+{
+	CHECK_INT(e->path_len, strlen(want));
+	CHECK(e->path_len == strlen(want) &&
+	      memcmp(e->path, want, e->path_len) == 0);
+}
+
+static void
+test_plain(void)
+{
+	const char *l = "55d0c8a00000-55d0c8a02000 r-xp 00002000 fe:01 "
+	                "1234567                    /usr/bin/cat\n";
+	struct maps_entry e;
+	char *k;
+
+	CHECK_INT(parse(l, strlen(l), &e, &k), 0);
+	CHECK(e.start == 0x55d0c8a00000UL);
+	CHECK(e.end == 0x55d0c8a02000UL);
+	CHECK_STR(e.perms, "r-xp");
+	CHECK(e.offset == 0x2000);
+	CHECK_INT(e.dev_major, 0xfe);
+	CHECK_INT(e.dev_minor, 1);
+	CHECK(e.inode == 1234567);
+	CHECK_INT(e.deleted, 0);
+	CHECK_INT(e.rss_kb, -1);
+	check_path(&e, "/usr/bin/cat");
+	free(k);
+}
+
+static void
+test_anon_and_labels(void)
+{
+	const char *anon = "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 ";
+	const char *noanon = "7f0000000000-7f0000001000 ---p 00000000 00:00 0";
+	const char *heap = "5555555a0000-5555555c1000 rw-p 00000000 00:00 0"
+	                   "                          [heap]";
+	const char *vsys = "ffffffffff600000-ffffffffff601000 --xp 00000000 "
+	                   "00:00 0                  [vsyscall]";
+	struct maps_entry e;
+	char *k;
+
+	CHECK_INT(parse(anon, strlen(anon), &e, &k), 0);
+	CHECK_INT(e.path_len, 0);
+	CHECK(maps_is_anon(&e));
+	free(k);
+	CHECK_INT(parse(noanon, strlen(noanon), &e, &k), 0);
+	CHECK_STR(e.perms, "---p");
+	CHECK_INT(e.path_len, 0);
+	free(k);
+	CHECK_INT(parse(heap, strlen(heap), &e, &k), 0);
+	check_path(&e, "[heap]");
+	CHECK(maps_is_anon(&e));
+	free(k);
+	CHECK_INT(parse(vsys, strlen(vsys), &e, &k), 0);
+	CHECK(e.start == 0xffffffffff600000UL);
+	check_path(&e, "[vsyscall]");
+	free(k);
+}
+
+static void
+test_spaces_deleted(void)
+{
+	const char *sp = "7f1000000000-7f1000001000 r--s 00000000 08:02 99"
+	                 "   /tmp/my  file (1).dat\n";
+	const char *del = "7f1000000000-7f1000001000 r--p 00001000 08:02 99"
+	                  "   /tmp/a b (deleted)\n";
+	const char *memfd = "7f1000000000-7f1000001000 rw-s 00000000 00:01 7"
+	                    "   /memfd:x (deleted)";
+	struct maps_entry e;
+	char *k;
+
+	CHECK_INT(parse(sp, strlen(sp), &e, &k), 0);
+	check_path(&e, "/tmp/my  file (1).dat");
+	CHECK_INT(e.deleted, 0);
+	CHECK_STR(e.perms, "r--s");
+	CHECK(!maps_is_anon(&e));
+	free(k);
+	CHECK_INT(parse(del, strlen(del), &e, &k), 0);
+	check_path(&e, "/tmp/a b");
+	CHECK_INT(e.deleted, 1);
+	free(k);
+	CHECK_INT(parse(memfd, strlen(memfd), &e, &k), 0);
+	check_path(&e, "/memfd:x");
+	CHECK_INT(e.deleted, 1);
+	free(k);
+}
+
+static void
+test_long_path(void)
+{
+	const char *head = "7f2000000000-7f2000010000 r-xp 00000000 08:02 5"
+	                   "          ";
+	size_t hl = strlen(head), pl = 4000, i;
+	char *line = malloc(hl + pl + 12), *k;
+	struct maps_entry e;
+
+	memcpy(line, head, hl);
+	for (i = 0; i < pl; i++)
+		line[hl + i] = i % 50 == 0 ? '/' : (i % 7 == 3 ? ' ' : 'x');
+	memcpy(line + hl + pl, " (deleted)", 10);
+	CHECK_INT(parse(line, hl + pl + 10, &e, &k), 0);
+	CHECK_INT(e.path_len, pl);
+	CHECK_INT(e.deleted, 1);
+	CHECK(e.path[0] == '/');
+	free(k);
+	free(line);
+}
+
+static void
+test_malformed(void)
+{
+	static const char *bad[] = {
+	    "",
+	    "\n",
+	    "garbage",
+	    "0-1",
+	    "1000-0fff r-xp 0 0:0 0",              /* end before start */
+	    "1000-2000 rwzp 0 0:0 0",              /* bad perms */
+	    "1000-2000 r-xp 0 0:0",                /* no inode */
+	    "1000-2000 r-xp 0 00 0",               /* no ':' in dev */
+	    "1000-2000 r-xp 0 0:0 12x /a",         /* junk after inode */
+	    "10000000000000000000-2 r-xp 0 0:0 0", /* overflow */
+	    "1000 2000 r-xp 0 0:0 0",
+	    "-2000 r-xp 0 0:0 0",
+	    "Rss:   12 kB",
+	};
+	const char *good = "7f0000000000-7f0000001000 rw-p 00000000 00:00 0"
+	                   "   /x y";
+	struct maps_entry e;
+	size_t i, ok = 0, len = strlen(good);
+	char *k;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		CHECK(parse(bad[i], strlen(bad[i]), &e, &k) == -1 &&
+		      errno == EINVAL);
+		free(k);
+	}
+	/* Every prefix of a valid line: no crash, no read past the end. */
+	for (i = 0; i <= len; i++) {
+		if (parse(good, i, &e, &k) == 0)
+			ok++;
+		free(k);
+	}
+	/* only the prefixes that end at or after the inode parse */
+	CHECK_INT(ok, 8); /* "0", three pads, "/", "/x", "/x ", "/x y" */
+	CHECK_INT(maps_parse_line(NULL, 0, &e), -1);
+}
+
+static void
+test_live(void)
+{
+	volatile int local = 1;
+	struct maps m;
+	long i;
+	int dfd = maps_open_pid(0);
+
+	CHECK(dfd >= 0);
+	CHECK_INT(maps_read(dfd, &m), 0);
+	CHECK(m.n > 5);
+	i = maps_find(&m, (unsigned long)&test_live);
+	CHECK(i >= 0 && m.v[i].perms[2] == 'x' && m.v[i].perms[1] == '-');
+	i = maps_find(&m, (unsigned long)&initialised_global);
+	CHECK(i >= 0 && m.v[i].perms[1] == 'w');
+	i = maps_find(&m, (unsigned long)&local);
+	CHECK(i >= 0 && m.v[i].perms[1] == 'w');
+	CHECK_INT(maps_find(&m, 0), -1);
+	CHECK_INT(maps_read_smaps(dfd, &m), 0);
+	i = maps_find(&m, (unsigned long)&local);
+	CHECK(i >= 0 && m.v[i].rss_kb > 0 && m.v[i].pss_kb >= 0);
+	maps_free(&m);
+	maps_free(&m); /* twice is harmless */
+	CHECK_INT(m.n, 0);
+	close(dfd);
+
+	errno = 0;
+	CHECK(maps_open_pid(-1) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(maps_open_pid(2147483647) == -1 && errno == ENOENT);
+}
+
+int
+main(void)
+{
+	test_plain();
+	test_anon_and_labels();
+	test_spaces_deleted();
+	test_long_path();
+	test_malformed();
+	test_live();
+	return tap_done();
+}

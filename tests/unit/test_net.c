@@ -1,0 +1,359 @@
+/* test_net.c: socket helpers, on loopback with kernel-chosen ports. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../tap.h"
+#include "net.h"
+
+static void
+test_addr_bad(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	CHECK_INT(net_addr("127.0.0.1", 80, &ss, &len), 0);
+	CHECK_INT(ss.ss_family, AF_INET);
+	CHECK_INT(net_addr("::1", 80, &ss, &len), 0);
+	CHECK_INT(ss.ss_family, AF_INET6);
+	errno = 0;
+	CHECK_INT(net_addr("localhost", 80, &ss, &len), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(net_addr("", 80, &ss, &len), -1);
+	CHECK_INT(net_addr(NULL, 80, &ss, &len), -1);
+	CHECK_INT(net_addr("127.0.0.1", -1, &ss, &len), -1);
+	CHECK_INT(net_addr("127.0.0.1", 65536, &ss, &len), -1);
+	CHECK_INT(net_addr("256.1.1.1", 1, &ss, &len), -1);
+	CHECK_INT(net_addr("1.2.3.4 ", 1, &ss, &len), -1);
+	CHECK_INT(errno, EINVAL);
+	errno = 0;
+	CHECK_INT(net_listen("nonsense", 0, 0, 0), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(net_connect("127.0.0.1", 0, 1.0), -1);
+	CHECK_INT(errno, EINVAL);
+}
+
+static void
+test_format(void)
+{
+	struct sockaddr_in s4 = {.sin_family = AF_INET,
+	                         .sin_port = htons(8080),
+	                         .sin_addr.s_addr = htonl(0x7f000001)};
+	struct sockaddr_in6 s6 = {.sin6_family = AF_INET6,
+	                          .sin6_port = htons(9),
+	                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	struct sockaddr_un su = {.sun_family = AF_UNIX};
+	char buf[NET_ADDRSTRLEN], tiny[8];
+
+	CHECK_INT(net_format((struct sockaddr *)&s4, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "127.0.0.1:8080");
+	CHECK_INT(net_format((struct sockaddr *)&s6, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "[::1]:9");
+	CHECK_INT(net_format((struct sockaddr *)&s4, tiny, sizeof(tiny)), -1);
+	CHECK_INT(errno, ENOSPC);
+	CHECK_INT(net_format((struct sockaddr *)&su, buf, sizeof(buf)), -1);
+	CHECK_INT(errno, EAFNOSUPPORT);
+}
+
+/* A connected pair over TCP on addr; 0 or -1 (e.g. no IPv6 here). */
+static int
+tcp_pair(const char *addr, int *cli, int *srv, int *port)
+{
+	int lfd = net_listen(addr, 0, 0, 0);
+
+	if (lfd < 0)
+		return -1;
+	*port = net_local_port(lfd);
+	*cli = net_connect(addr, *port, 5.0);
+	*srv = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	close(lfd);
+	return *cli >= 0 && *srv >= 0 ? 0 : -1;
+}
+
+static void
+test_listen_v4(void)
+{
+	int lfd = net_listen("127.0.0.1", 0, 0, 0), one = 0, port, lfd2;
+	socklen_t len = sizeof(one);
+
+	CHECK(lfd >= 0);
+	port = net_local_port(lfd);
+	CHECK(port > 0 && port <= 65535);
+	CHECK(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
+	getsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, &len);
+	CHECK_INT(one, 1);
+	CHECK(!(fcntl(lfd, F_GETFL) & O_NONBLOCK));
+	/* a second listener on the same port: the port is in use */
+	errno = 0;
+	lfd2 = net_listen("127.0.0.1", port, 0, SOCK_NONBLOCK);
+	CHECK_INT(lfd2, -1);
+	CHECK_INT(errno, EADDRINUSE);
+	close(lfd);
+	lfd = net_listen("127.0.0.1", 0, 0, SOCK_NONBLOCK);
+	CHECK(fcntl(lfd, F_GETFL) & O_NONBLOCK);
+	close(lfd);
+}
+
+static void
+test_v6(void)
+{
+	int cli, srv, port;
+	char buf[NET_ADDRSTRLEN], want[NET_ADDRSTRLEN];
+	int lfd = net_listen("::1", 0, 0, 0);
+
+	if (lfd < 0 && (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT)) {
+		tap_skip("IPv6 ::1", "no IPv6 loopback here");
+		return;
+	}
+	CHECK(lfd >= 0);
+	close(lfd);
+	CHECK_INT(tcp_pair("::1", &cli, &srv, &port), 0);
+	CHECK(port > 0);
+	CHECK_INT(net_peer(cli, buf, sizeof(buf)), 0);
+	snprintf(want, sizeof(want), "[::1]:%d", port);
+	CHECK_STR(buf, want);
+	CHECK_INT(net_write_all(cli, "v6\n", 3), 0);
+	CHECK_INT(read(srv, buf, sizeof(buf)), 3);
+	close(cli);
+	close(srv);
+}
+
+static void
+test_connect_refused(void)
+{
+	int lfd = net_listen("127.0.0.1", 0, 0, 0);
+	int port = net_local_port(lfd), fd;
+
+	close(lfd); /* nobody listens there now */
+	errno = 0;
+	fd = net_connect("127.0.0.1", port, 2.0);
+	CHECK_INT(fd, -1);
+	CHECK_INT(errno, ECONNREFUSED);
+}
+
+/*
+ * A listener whose accept queue is full and never accepted drops new
+ * SYNs, so a connect there can only time out.
+ */
+static void
+test_connect_timeout(void)
+{
+	int lfd = net_listen("127.0.0.1", 0, 1, 0);
+	int port = net_local_port(lfd), fds[8], n = 0, fd = -1, i;
+
+	for (i = 0; i < 8; i++) {
+		fd = net_connect("127.0.0.1", port, 0.3);
+		if (fd < 0)
+			break;
+		fds[n++] = fd;
+	}
+	CHECK_INT(fd, -1);
+	CHECK_INT(errno, ETIMEDOUT);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(lfd);
+}
+
+static void
+test_connected_fd(void)
+{
+	int cli, srv, port;
+	char buf[NET_ADDRSTRLEN];
+
+	CHECK_INT(tcp_pair("127.0.0.1", &cli, &srv, &port), 0);
+	CHECK(fcntl(cli, F_GETFD) & FD_CLOEXEC);
+	CHECK(!(fcntl(cli, F_GETFL) & O_NONBLOCK)); /* blocking again */
+	CHECK_INT(net_peer(srv, buf, sizeof(buf)), 0);
+	CHECK(strncmp(buf, "127.0.0.1:", 10) == 0);
+	CHECK_INT(net_set_nonblock(cli, 1), 0);
+	CHECK(fcntl(cli, F_GETFL) & O_NONBLOCK);
+	CHECK_INT(net_set_nonblock(cli, 0), 0);
+	/* a peer that is gone: EPIPE, and no SIGPIPE kills this test */
+	close(srv);
+	usleep(20000);
+	{
+		static char big[65536];
+		int r = 0, i;
+
+		for (i = 0; i < 50 && r == 0; i++)
+			r = net_write_all(cli, big, sizeof(big));
+		CHECK_INT(r, -1);
+		CHECK(errno == EPIPE || errno == ECONNRESET);
+	}
+	close(cli);
+	CHECK_INT(net_write_all(-1, "x", 1), -1);
+	CHECK_INT(errno, EBADF);
+	CHECK_INT(net_local_port(-1), -1);
+}
+
+static void
+test_line_partial(void)
+{
+	char buf[17];
+	struct net_line l = {.buf = buf, .size = 16};
+	int sv[2];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	net_set_nonblock(sv[1], 1);
+	CHECK_INT(net_line_read(&l, sv[1]), -1); /* nothing yet */
+	CHECK_INT(errno, EAGAIN);
+	CHECK_INT(write(sv[0], "hel", 3), 3);
+	CHECK_INT(net_line_read(&l, sv[1]), -1); /* half a line: kept */
+	CHECK_INT(errno, EAGAIN);
+	CHECK_INT(l.len, 3);
+	CHECK_INT(write(sv[0], "lo\r\nnext", 8), 8);
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_INT(l.end, 7);
+	CHECK_STR(net_line_text(&l), "hello");
+	CHECK_INT(write(sv[0], "\nlast", 5), 5);
+	CHECK_INT(net_line_read(&l, sv[1]), 1); /* "next" was kept */
+	CHECK_STR(net_line_text(&l), "next");
+	close(sv[0]);
+	CHECK_INT(net_line_read(&l, sv[1]), 0); /* EOF, "last" left over */
+	CHECK_INT(l.len, 4);
+	CHECK_STR(l.buf, "last");
+	net_line_reset(&l);
+	CHECK_INT(net_line_read(&l, sv[1]), 0);
+	CHECK_INT(l.len, 0);
+	close(sv[1]);
+}
+
+static void
+test_line_limit(void)
+{
+	char buf[9];
+	struct net_line l = {.buf = buf, .size = 8};
+	int sv[2];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_INT(write(sv[0], "1234567\n", 8), 8); /* exactly the limit */
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_STR(net_line_text(&l), "1234567");
+	net_line_reset(&l);
+	CHECK_INT(write(sv[0], "12345678\n", 9), 9); /* one byte too many */
+	errno = 0;
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, EMSGSIZE);
+	CHECK_INT(l.len, 8);
+	close(sv[0]);
+	close(sv[1]);
+	l.len = l.end = 0;
+	CHECK_INT(net_line_read(&l, -1), -1);
+	CHECK_INT(errno, EBADF);
+}
+
+static volatile sig_atomic_t alarms;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void *
+late_writer(void *arg)
+{
+	int fd = *(int *)arg;
+	struct timespec ts = {0, 300 * 1000 * 1000};
+
+	nanosleep(&ts, NULL);
+	if (write(fd, "late\n", 5) != 5)
+		return NULL;
+	return NULL;
+}
+
+/* A signal during a blocking read: the helper retries, the line arrives. */
+static void
+test_line_eintr(void)
+{
+	char buf[65];
+	struct net_line l = {.buf = buf, .size = 64};
+	struct sigaction sa = {.sa_handler = on_alarm}; /* no SA_RESTART */
+	struct itimerval it = {.it_value = {0, 50000}};
+	pthread_t t;
+	sigset_t block;
+	int sv[2];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	sigaction(SIGALRM, &sa, NULL);
+	/* the writer thread must not take the signal */
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	pthread_create(&t, NULL, late_writer, &sv[0]);
+	pthread_sigmask(SIG_UNBLOCK, &block, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_STR(net_line_text(&l), "late");
+	CHECK(alarms >= 1);
+	pthread_join(t, NULL);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
+test_rcv_timeout(void)
+{
+	char buf[9];
+	struct net_line l = {.buf = buf, .size = 8};
+	int sv[2];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_INT(net_set_timeouts(sv[1], 0.1, 0.1), 0);
+	errno = 0;
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, EAGAIN);
+	CHECK_INT(net_set_timeouts(-1, 1, 1), -1);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* The reply survives even though the peer's extra bytes were never read. */
+static void
+test_close_graceful(void)
+{
+	int cli, srv, port;
+	char buf[65];
+	struct net_line l = {.buf = buf, .size = 64};
+	char reply[16] = "";
+	ssize_t n;
+
+	CHECK_INT(tcp_pair("127.0.0.1", &cli, &srv, &port), 0);
+	CHECK_INT(net_write_all(cli, "hi\nunread junk", 14), 0);
+	shutdown(cli, SHUT_WR);
+	CHECK_INT(net_line_read(&l, srv), 1);
+	CHECK_INT(net_write_all(srv, "ACK\n", 4), 0);
+	CHECK_INT(net_close_graceful(srv, 2.0), 0);
+	n = read(cli, reply, sizeof(reply) - 1);
+	CHECK_INT(n, 4);
+	CHECK_STR(reply, "ACK\n");
+	CHECK_INT(read(cli, reply, sizeof(reply)), 0); /* EOF, not a reset */
+	close(cli);
+}
+
+int
+main(void)
+{
+	test_addr_bad();
+	test_format();
+	test_listen_v4();
+	test_v6();
+	test_connect_refused();
+	test_connect_timeout();
+	test_connected_fd();
+	test_line_partial();
+	test_line_limit();
+	test_line_eintr();
+	test_rcv_timeout();
+	test_close_graceful();
+	return tap_done();
+}
