@@ -8,8 +8,9 @@
 # 2. waits (at most 10 s) for its line "listening on ADDR:PORT";
 # 3. runs COMMANDS with sh, with $PORT and $SERVER_PID set (write them in
 #    single quotes so that this script, not your shell, fills them in);
-# 4. stops the server with SIGINT (as Ctrl-C would), waits for it (at most
-#    10 s, then SIGKILL), and prints the server's log.
+# 4. stops the server with SIGINT (as Ctrl-C would) unless COMMANDS already
+#    did (the log has a line starting "stopping" or "summary"), waits for
+#    it (at most 10 s, then SIGKILL), and prints the server's log.
 #
 # It is the same as two terminals: `thread_serv 9190` in one, then
 # `thread_cli 127.0.0.1 9190` in the other, then Ctrl-C in the first.
@@ -74,7 +75,11 @@ done
 PORT=$port SERVER_PID=$pid sh -c "$cmds"
 rc=$?
 
-kill -INT "$pid" 2>/dev/null
+# If COMMANDS stopped the server themselves (its log says so), a second
+# SIGINT would make it skip its drain: only wait for it then.
+if ! grep -Eq '^(stopping|summary)' "$log"; then
+	kill -INT "$pid" 2>/dev/null
+fi
 if ! wait_gone "$pid" 100; then
 	echo "with-server.sh: server $pid ignored SIGINT for 10 s: killed" >&2
 	kill -9 "$pid" 2>/dev/null

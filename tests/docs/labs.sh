@@ -118,7 +118,8 @@ for en in "$labs"/[0-9]*.md; do
 	i=0
 	while IFS= read -r cmd; do
 		i=$((i + 1))
-		what="$name \$ $cmd"
+		# the check's name: no backslash (echo would expand it), short
+		what=$(printf '%s $ %s' "$name" "$cmd" | tr -d '\\' | cut -c 1-110)
 		miss=$(missing_tool "$cmd")
 		# The one deliberate data race: the tool itself refuses to run
 		# it under ThreadSanitizer (which would report it), so skip it.
