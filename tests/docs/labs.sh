@@ -146,6 +146,28 @@ for en in "$labs"/[0-9]*.md; do
 done
 ok "there are labs" test "$n" -gt 0
 
+# The labs' helper for a server and its clients (docs/labs/with-server.sh)
+ws=$labs/with-server.sh
+exits 2 "with-server.sh without a command: usage" sh "$ws" thread_serv 0
+like "$ERR" '^usage: with-server.sh' "with-server.sh prints its usage"
+if [ -x "$BIN/thread_serv" ]; then
+	export PATH="$BIN:$PATH"
+	exits 0 "with-server.sh runs the commands with PORT and SERVER_PID" \
+		sh "$ws" thread_serv 0 -- 'echo "port=$PORT pid=$SERVER_PID"'
+	like "$OUT" '^port=[0-9]+ pid=[0-9]+$' "PORT and SERVER_PID are set"
+	like "$OUT" '^summary: ' "the server was stopped by SIGINT and logged"
+	sp=$(printf '%s\n' "$OUT" | sed -n 's/^port=.* pid=//p')
+	ok "the server ($sp) is gone afterwards" \
+		sh -c "! kill -0 '${sp:-0}' 2>/dev/null"
+	exits 3 "with-server.sh passes on the commands' failure" \
+		sh "$ws" thread_serv 0 -- 'exit 3'
+	exits 1 "with-server.sh: a server that cannot start" \
+		sh "$ws" thread_serv 99999 -- 'true'
+	like "$ERR" 'did not start listening' "and says so"
+else
+	skip "with-server.sh with a real server" "thread_serv is not built yet"
+fi
+
 # Every Korean lab has its English original.
 for ko in "$labs"/ko/[0-9]*.md; do
 	[ -f "$ko" ] || continue
