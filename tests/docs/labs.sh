@@ -174,6 +174,16 @@ for ko in "$labs"/ko/[0-9]*.md; do
 	ok "ko/${ko##*/} has an English original" test -f "$labs/${ko##*/}"
 done
 
+# Every relative link of every lab page leads to a file that exists.
+for f in "$labs"/*.md "$labs"/ko/*.md; do
+	[ -f "$f" ] || continue
+	bad=""
+	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$f" | sed -E 's/^\]\(//; s/[#)].*//'); do
+		[ -e "${f%/*}/$l" ] || bad="$bad $l"
+	done
+	is "$bad" "" "${f#"$top"/}: relative links resolve"
+done
+
 # The index lists every lab, in both languages.
 for f in "$labs"/[0-9]*.md; do
 	[ -f "$f" ] || continue
