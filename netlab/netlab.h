@@ -1,0 +1,140 @@
+/*
+ * netlab.h: what netlab's files share (internal; not part of lib/).
+ *
+ * Map of the folder:
+ *   main.c          the "netlab COMMAND" dispatcher
+ *   thread_serv.c   the lecture's server program: thread_serv <port>
+ *   thread_cli.c    the lecture's client program: thread_cli <IP> <port>
+ *   server.c        options, listening, accept, limits, logging, shutdown:
+ *                   everything the server models have in common
+ *   proto.c         the protocol: one line in, "ACK\n" out (DESIGN.md)
+ *   serve_thread.c  model "thread": one detached thread per connection
+ *   serve_fork.c    model "fork":   one child process per connection
+ *   serve_pool.c    model "pool":   fixed worker threads, bounded queue
+ *   serve_epoll.c   model "epoll":  one thread, non-blocking, epoll
+ *   client.c        the N-thread client and its --timeline chart
+ *   race.c          the lost-update demo: none / mutex / atomic
+ */
+#ifndef NETLAB_H
+#define NETLAB_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+/* Subcommands: argv[0] is the command name; they return the exit status. */
+int cmd_serve(int argc, char **argv);
+int cmd_client(int argc, char **argv);
+int cmd_race(int argc, char **argv);
+
+/* The lecture's programs share the same code with a fixed model. */
+int thread_cli_main(int argc, char **argv);
+
+/* ---- server.c ---- */
+
+struct serve_opts {
+	const char *model; /* "thread", "fork", "pool", "epoll" */
+	const char *addr;  /* numeric, default 127.0.0.1 */
+	int port;          /* 0: the kernel chooses */
+	int backlog;
+	size_t max_line;     /* bytes, '\n' included */
+	double idle_timeout; /* seconds without a byte before "ERR timeout" */
+	int max_clients;     /* connections at once; more get "BUSY" */
+	int threads;         /* pool: worker threads */
+	int queue;           /* pool: accepted connections waiting */
+	double drain;        /* seconds to let connections finish at stop */
+	int quiet;           /* no per-connection log lines */
+};
+
+/* How one connection ended; the fork model's children exit with it. */
+enum outcome {
+	OUT_ACK = 0,  /* a line, answered "ACK" */
+	OUT_TOO_LONG, /* "ERR line too long" */
+	OUT_TIMEOUT,  /* "ERR timeout" */
+	OUT_ERROR,    /* reset, EOF before a line, I/O error */
+	OUT_BUSY,     /* "BUSY": over --max-clients or queue full */
+};
+
+struct server {
+	const struct serve_opts *o;
+	int lfd;         /* listening socket, non-blocking */
+	int spare;       /* a reserved descriptor for EMFILE (see server.c) */
+	const char *who; /* log prefix: "tid" or "pid" */
+	atomic_int active, peak;
+	atomic_long served, errors, timeouts, busy;
+	sigset_t waitmask; /* the mask to wait with: stop signals let in */
+};
+
+/* Number of SIGINT/SIGTERM received; the first asks for a clean stop. */
+extern volatile sig_atomic_t srv_stop;
+
+/* Parse serve options (argv[0] is skipped). Exit 2 on bad usage. */
+void serve_parse(struct serve_opts *o, int argc, char **argv,
+                 const char *usage_line, int want_port_arg);
+
+/* Run the model named in o->model; returns the exit status. */
+int serve_run(const struct serve_opts *o);
+
+/* The model entry points; each returns the exit status. */
+int serve_thread(struct server *s);
+int serve_fork(struct server *s);
+int serve_pool(struct server *s);
+int serve_epoll(struct server *s);
+
+/*
+ * Wait until the listening socket is readable or a stop signal arrives.
+ * Returns 1 when readable, 0 on a signal or after ms milliseconds.
+ */
+int server_wait(struct server *s, int ms);
+
+/*
+ * Accept one connection (non-blocking); flags for accept4 (e.g.
+ * SOCK_NONBLOCK; SOCK_CLOEXEC is always added). Returns the fd, or -1 with
+ * errno EAGAIN (none waiting) or other; EMFILE/ENFILE are handled here
+ * (a connection is shed with "BUSY") and reported as EAGAIN after a
+ * short back-off, so the caller never spins.
+ */
+int server_accept(struct server *s, int flags);
+
+/* Count one new connection; 0 if under --max-clients, -1 if full. */
+int server_enter(struct server *s);
+/* Count a connection's end and its outcome. */
+void server_leave(struct server *s, enum outcome r);
+void server_count(struct server *s, enum outcome r);
+
+/* Reply "BUSY" on fd from the accepting thread and close it. */
+void server_reject(struct server *s, int fd);
+
+/* "summary: 8 served, ..." on stdout. */
+void server_summary(struct server *s);
+
+/* A line on stdout with one write(2) (safe among threads and forks). */
+void server_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Stop accepting, wait (bounded) until active() is 0; exit status. */
+int server_drain(struct server *s, int (*active)(struct server *));
+int server_active(struct server *s);
+
+/* One log line: "tid 123 127.0.0.1:4000: connected" (one write(2)). */
+void server_log(struct server *s, const char *peer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- proto.c ---- */
+
+/* The reply for an outcome ("ACK\n", "ERR line too long\n", ...). */
+const char *proto_reply(enum outcome r);
+
+/*
+ * Serve one connection with blocking I/O, log it, close it gracefully.
+ * Used by the thread, pool and fork models.
+ */
+enum outcome proto_serve(struct server *s, int fd);
+
+/* Seconds a graceful close waits for the peer's end of file. */
+#define PROTO_LINGER 1.0
+
+/* Thread stacks: small, plus the line buffer when it lives there. */
+#define PROTO_STACK_LINE 4096
+size_t proto_stack_size(const struct serve_opts *o);
+
+#endif

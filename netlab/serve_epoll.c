@@ -1,0 +1,428 @@
+/*
+ * serve_epoll.c: one thread, non-blocking sockets, epoll (model "epoll").
+ *
+ * No thread or process per client: one loop asks the kernel "which of my
+ * sockets can make progress?" and does only that work, never blocking.
+ * A connection is a small state machine instead of a stack:
+ *
+ *   READ   --line-->  WRITE  --reply sent-->  LINGER  --peer EOF-->  closed
+ *     |  too long / idle: the reply is "ERR ..."   |
+ *     +--------------------------------------------+
+ *
+ * Level-triggered, on purpose: epoll keeps reporting a socket while it is
+ * readable (or writable), so a handler may stop early (a full line
+ * buffer, a batch limit) and is simply called again. Edge-triggered
+ * reports only changes: every handler would have to read or accept until
+ * EAGAIN or lose the wake-up for good. For one short request per
+ * connection the edge mode saves nothing worth that risk.
+ *
+ * Idle timeouts: every connection in one state has the same timeout, so
+ * a list kept in order of last activity is also in order of deadline.
+ * Touching a connection moves it to the tail (O(1)); the head is always
+ * the next to expire (O(1)). Two lists: reading/writing, and lingering.
+ *
+ * Memory per idle connection: one struct conn (about 100 bytes). A line
+ * buffer is allocated only if a line arrives in pieces; whole lines are
+ * read into one shared scratch buffer.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "netlab.h"
+#include "util.h"
+
+enum state { C_READ, C_WRITE, C_LINGER };
+
+struct conn {
+	int fd;
+	enum state state;
+	enum outcome r;
+	double deadline;
+	struct conn *prev, *next; /* in the timer list of its state */
+	struct net_line line;     /* buf is NULL until a partial line waits */
+	const char *out;          /* the reply; static text */
+	size_t off;               /* bytes of it already sent */
+	char *peer;               /* for log lines; NULL under --quiet */
+};
+
+struct tlist {
+	struct conn *head, *tail;
+	double timeout;
+};
+
+struct loop {
+	struct server *s;
+	int ep;
+	struct tlist idle, linger;
+	char *scratch; /* max_line + 1 bytes, shared by every read */
+	long conns;
+	double now;
+};
+
+/* ---- timer lists ---- */
+
+static void
+tl_remove(struct tlist *t, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		t->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		t->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+/* Append c with deadline now + timeout: the list stays sorted. */
+static void
+tl_append(struct tlist *t, struct conn *c, double now)
+{
+	c->deadline = now + t->timeout;
+	c->prev = t->tail;
+	c->next = NULL;
+	if (t->tail)
+		t->tail->next = c;
+	else
+		t->head = c;
+	t->tail = c;
+}
+
+static struct tlist *
+list_of(struct loop *L, struct conn *c)
+{
+	return c->state == C_LINGER ? &L->linger : &L->idle;
+}
+
+/* ---- connection life ---- */
+
+static void
+log_conn(struct loop *L, struct conn *c, const char *what)
+{
+	if (!L->s->o->quiet)
+		server_log(L->s, c->peer ? c->peer : "?", "%s", what);
+}
+
+static void
+conn_close(struct loop *L, struct conn *c)
+{
+	log_conn(L, c, "closed");
+	tl_remove(list_of(L, c), c);
+	close(c->fd); /* also removes it from the epoll set */
+	free(c->line.buf);
+	free(c->peer);
+	server_leave(L->s, c->r);
+	free(c);
+	L->conns--;
+}
+
+static void
+set_events(struct loop *L, struct conn *c, unsigned ev)
+{
+	struct epoll_event e = {.events = ev, .data.ptr = c};
+
+	epoll_ctl(L->ep, EPOLL_CTL_MOD, c->fd, &e);
+}
+
+/*
+ * Reply sent: shut down our side and wait (bounded) for the peer's EOF
+ * before closing, so that no unread byte makes close() send a reset.
+ */
+static void
+conn_linger(struct loop *L, struct conn *c)
+{
+	if (!L->s->o->quiet && c->out) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "sent %.*s",
+		         (int)strcspn(c->out, "\n"), c->out);
+		log_conn(L, c, what);
+	}
+	shutdown(c->fd, SHUT_WR);
+	if (c->state == C_WRITE)
+		set_events(L, c, EPOLLIN);
+	tl_remove(&L->idle, c);
+	c->state = C_LINGER;
+	tl_append(&L->linger, c, L->now);
+}
+
+/* Send what is left of the reply; a full socket buffer means wait. */
+static void
+conn_write(struct loop *L, struct conn *c)
+{
+	size_t len = strlen(c->out);
+	ssize_t n;
+
+	while (c->off < len) {
+		n = send(c->fd, c->out + c->off, len - c->off,
+		         MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (c->state != C_WRITE) {
+				c->state = C_WRITE;
+				set_events(L, c, EPOLLOUT);
+			}
+			return; /* partial write: EPOLLOUT brings us back */
+		}
+		if (n < 0) {
+			c->r = OUT_ERROR;
+			conn_close(L, c);
+			return;
+		}
+		c->off += (size_t)n;
+	}
+	conn_linger(L, c);
+}
+
+static void
+conn_reply(struct loop *L, struct conn *c, enum outcome r)
+{
+	free(c->line.buf);
+	c->line.buf = NULL;
+	c->r = r;
+	c->out = proto_reply(r);
+	c->off = 0;
+	conn_write(L, c);
+}
+
+/* Keep a partial line: copy it out of the shared scratch buffer. */
+static int
+conn_keep(struct loop *L, struct conn *c, const struct net_line *tmp)
+{
+	c->line.size = tmp->size;
+	c->line.buf = malloc(tmp->size + 1);
+	if (!c->line.buf)
+		return -1;
+	memcpy(c->line.buf, tmp->buf, tmp->len + 1);
+	c->line.len = tmp->len;
+	(void)L;
+	return 0;
+}
+
+static void
+conn_read(struct loop *L, struct conn *c)
+{
+	struct net_line tmp = {.buf = L->scratch, .size = L->s->o->max_line};
+	struct net_line *l = c->line.buf ? &c->line : &tmp;
+	int r = net_line_read(l, c->fd);
+
+	if (r == 0 && l->len > 0)
+		r = 1; /* a last line without '\n' */
+	if (r == 1) {
+		if (!L->s->o->quiet) {
+			char what[48];
+
+			snprintf(what, sizeof(what), "received %zu bytes",
+			         l->end ? l->end : l->len);
+			log_conn(L, c, what);
+		}
+		conn_reply(L, c, OUT_ACK);
+	} else if (r < 0 && errno == EAGAIN) {
+		if (l == &tmp && tmp.len > 0 && conn_keep(L, c, &tmp) < 0) {
+			c->r = OUT_ERROR;
+			conn_close(L, c);
+			return;
+		}
+		tl_remove(&L->idle, c); /* activity: a new deadline */
+		tl_append(&L->idle, c, L->now);
+	} else if (r < 0 && errno == EMSGSIZE) {
+		conn_reply(L, c, OUT_TOO_LONG);
+	} else {
+		if (!L->s->o->quiet)
+			log_conn(L, c,
+			         r == 0 ? "error: closed before a line"
+			                : "error: connection reset");
+		c->r = OUT_ERROR;
+		conn_close(L, c);
+	}
+}
+
+/* Discard what the peer still sends; its EOF ends the connection. */
+static void
+conn_drain(struct loop *L, struct conn *c)
+{
+	ssize_t n;
+
+	do
+		n = recv(c->fd, L->scratch, L->s->o->max_line, MSG_DONTWAIT);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	if (n == 0 || errno != EAGAIN)
+		conn_close(L, c);
+}
+
+static void
+conn_event(struct loop *L, struct conn *c, unsigned ev)
+{
+	if (c->state == C_READ)
+		conn_read(L, c);
+	else if (c->state == C_WRITE)
+		conn_write(L, c);
+	else
+		conn_drain(L, c);
+	(void)ev;
+}
+
+/* ---- accepting ---- */
+
+static void
+conn_new(struct loop *L, int fd)
+{
+	struct conn *c;
+	struct epoll_event e = {.events = EPOLLIN};
+
+	if (server_enter(L->s) < 0) {
+		server_reject(L->s, fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	e.data.ptr = c;
+	if (!c || epoll_ctl(L->ep, EPOLL_CTL_ADD, fd, &e) < 0) {
+		free(c);
+		close(fd);
+		server_leave(L->s, OUT_ERROR);
+		return;
+	}
+	c->fd = fd;
+	c->state = C_READ;
+	if (!L->s->o->quiet) {
+		char peer[NET_ADDRSTRLEN] = "?";
+
+		net_peer(fd, peer, sizeof(peer));
+		c->peer = strdup(peer);
+	}
+	tl_append(&L->idle, c, L->now);
+	L->conns++;
+	log_conn(L, c, "connected");
+}
+
+static void
+accept_all(struct loop *L)
+{
+	int fd, n = 0;
+
+	/* a batch limit keeps the other connections served under a flood */
+	while (n++ < 256 && (fd = server_accept(L->s, SOCK_NONBLOCK)) >= 0)
+		conn_new(L, fd);
+}
+
+/* ---- timeouts ---- */
+
+static void
+expire(struct loop *L)
+{
+	struct conn *c;
+
+	while ((c = L->linger.head) && c->deadline <= L->now)
+		conn_close(L, c);
+	while ((c = L->idle.head) && c->deadline <= L->now) {
+		if (c->state == C_READ) {
+			conn_reply(L, c, OUT_TIMEOUT);
+		} else {
+			c->r = OUT_ERROR; /* the peer does not read */
+			conn_close(L, c);
+		}
+	}
+}
+
+/* Milliseconds to the next deadline (or stop), -1 for none. */
+static int
+next_timeout(struct loop *L, double stop_at)
+{
+	double t = stop_at;
+	double ms;
+
+	if (L->idle.head && (t < 0 || L->idle.head->deadline < t))
+		t = L->idle.head->deadline;
+	if (L->linger.head && (t < 0 || L->linger.head->deadline < t))
+		t = L->linger.head->deadline;
+	if (t < 0)
+		return -1;
+	ms = (t - L->now) * 1000.0;
+	return ms <= 0 ? 0 : ms > 1e8 ? 100000000 : (int)ms + 1;
+}
+
+/* ---- the loop ---- */
+
+static void
+stop_listening(struct loop *L)
+{
+	epoll_ctl(L->ep, EPOLL_CTL_DEL, L->s->lfd, NULL);
+	close(L->s->lfd);
+	L->s->lfd = -1;
+	if (L->conns > 0)
+		server_say("stopping: waiting up to %.3g s for %ld "
+		           "connection%s\n",
+		           L->s->o->drain, L->conns, L->conns == 1 ? "" : "s");
+}
+
+static void
+run(struct loop *L)
+{
+	struct epoll_event ev[256];
+	double stop_at = -1;
+	int n, i;
+
+	for (;;) {
+		if (srv_stop && stop_at < 0) {
+			stop_listening(L);
+			stop_at = L->now + L->s->o->drain;
+		}
+		if (stop_at >= 0 && (L->conns == 0 || L->now >= stop_at))
+			break;
+		n = epoll_pwait(L->ep, ev, (int)LEN(ev),
+		                next_timeout(L, stop_at), &L->s->waitmask);
+		L->now = now_mono();
+		for (i = 0; i < n; i++) {
+			if (ev[i].data.ptr == NULL)
+				accept_all(L);
+			else
+				conn_event(L, ev[i].data.ptr, ev[i].events);
+		}
+		expire(L);
+	}
+}
+
+/* Close what is still open after the drain; everything is freed. */
+static void
+close_all(struct loop *L)
+{
+	if (L->conns > 0)
+		server_say("stopping: %ld connection%s still open after "
+		           "%.3g s\n",
+		           L->conns, L->conns == 1 ? "" : "s", L->s->o->drain);
+	while (L->idle.head)
+		conn_close(L, L->idle.head);
+	while (L->linger.head)
+		conn_close(L, L->linger.head);
+}
+
+int
+serve_epoll(struct server *s)
+{
+	struct loop L = {.s = s};
+	struct epoll_event e = {.events = EPOLLIN, .data.ptr = NULL};
+
+	L.idle.timeout = s->o->idle_timeout;
+	L.linger.timeout = PROTO_LINGER;
+	L.now = now_mono();
+	L.ep = epoll_create1(EPOLL_CLOEXEC);
+	if (L.ep < 0 || epoll_ctl(L.ep, EPOLL_CTL_ADD, s->lfd, &e) < 0) {
+		warn("epoll:");
+		return 1;
+	}
+	L.scratch = xmalloc(s->o->max_line + 1);
+	run(&L);
+	close_all(&L);
+	free(L.scratch);
+	close(L.ep);
+	server_summary(s);
+	return 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * serve_thread.c: the thread-per-connection server (model "thread").
+ *
+ * This is the server of the lecture (thread_serv.c): the main thread
+ * accepts; every accepted client gets its own thread, which reads one
+ * line, answers "ACK" and ends. Nobody waits for those threads: they are
+ * detached and clean up after themselves.
+ *
+ *   main thread:   accept -> pthread_create -> pthread_detach -> accept ...
+ *   client thread: read line -> write "ACK\n" -> close -> exit
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netlab.h"
+#include "util.h"
+
+/* Handed to every client thread; lives as long as the server does. */
+static struct server *the_server;
+
+/*
+ * One client, one thread. The argument is the descriptor itself, passed
+ * by value inside the pointer. Why by value: passing &fd (the address of
+ * the accept loop's variable) is the classic bug of this lab: by the time
+ * the new thread reads it, the main thread may already have overwritten
+ * it with the next client's descriptor, and two threads serve one client.
+ */
+static void *
+client_thread(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	enum outcome r = proto_serve(the_server, fd);
+
+	server_leave(the_server, r);
+	return NULL;
+}
+
+/*
+ * Start the thread for fd. Why pthread_detach: a thread that ends keeps
+ * its stack and exit status until someone calls pthread_join on it, like
+ * a zombie process. The accept loop never joins, so each finished client
+ * would leak a stack; a detached thread's resources go back at its exit.
+ */
+static int
+start_client_thread(const pthread_attr_t *attr, int fd)
+{
+	pthread_t t;
+	int err = pthread_create(&t, attr, client_thread, (void *)(intptr_t)fd);
+
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	pthread_detach(t);
+	return 0;
+}
+
+/* A new connection: over the limit it gets BUSY, else its own thread. */
+static void
+dispatch(struct server *s, const pthread_attr_t *attr, int fd)
+{
+	if (server_enter(s) < 0) {
+		server_reject(s, fd);
+		return;
+	}
+	if (start_client_thread(attr, fd) < 0) {
+		warn("cannot start a thread:");
+		server_leave(s, OUT_ERROR);
+		close(fd);
+	}
+}
+
+/* Accept everything that is waiting, then go back to waiting. */
+static void
+accept_loop(struct server *s, const pthread_attr_t *attr)
+{
+	int fd;
+
+	while (!srv_stop) {
+		if (!server_wait(s, -1))
+			continue;
+		while (!srv_stop && (fd = server_accept(s, 0)) >= 0)
+			dispatch(s, attr, fd);
+	}
+}
+
+int
+serve_thread(struct server *s)
+{
+	pthread_attr_t attr;
+
+	the_server = s;
+	pthread_attr_init(&attr);
+	/* Why set it: see proto_stack_size (8 MB default vs 68 KB needed). */
+	pthread_attr_setstacksize(&attr, proto_stack_size(s->o));
+	accept_loop(s, &attr);
+	pthread_attr_destroy(&attr);
+	return server_drain(s, server_active);
+}

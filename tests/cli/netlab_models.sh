@@ -1,0 +1,168 @@
+#!/bin/sh
+# netlab_models.sh: the same end-to-end set for every server model:
+# 8-thread client ACKed, too-long line, idle timeout while others are
+# served, BUSY at --max-clients, SIGINT drain, EMFILE survival under a
+# low descriptor limit without spinning, and (fork) no zombies.
+. "${0%/*}/../lib.sh"
+
+MODELS=${NETLAB_MODELS:-thread fork pool epoll}
+
+count() { grep -Ec -- "$2" "$1" 2>/dev/null; }
+at_least() { [ "$(count "$1" "$2")" -ge "$3" ]; }
+
+# tcp_line PORT LINE: send LINE with bash's /dev/tcp, print the reply
+tcp_line() {
+	timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		printf "%s\n" "$1" >&3; IFS= read -r r <&3; printf "%s\n" "$r"' \
+		"$1" "$2"
+}
+
+# silent PORT FILE: connect, send nothing, write the reply to FILE
+silent() {
+	spawn timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		IFS= read -r r <&3; printf "%s\n" "$r" >"$1"' "$1" "$2"
+}
+
+start_server() { # LOG CMD...
+	t_log=$1
+	shift
+	spawn "$@" >"$t_log" 2>&1
+	SRV=$SPAWNED
+	wait_for 30 has_line "$t_log" 'listening on'
+	PORT=$(port_of "$t_log")
+}
+
+# cpu_ticks PID: user + system time in clock ticks
+cpu_ticks() {
+	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# zombies PID: children of PID in state Z
+zombies() {
+	n=0
+	for f in /proc/[0-9]*/stat; do
+		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
+		[ "$2" = "$ZPARENT" ] && [ "$1" = Z ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+no_children() {
+	for f in /proc/[0-9]*/stat; do
+		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
+		[ "$2" = "$ZPARENT" ] && return 1
+	done
+	return 0
+}
+
+if ! command -v bash >/dev/null 2>&1; then
+	skip "server models" "bash (for /dev/tcp clients) not installed"
+	done_testing
+	exit
+fi
+
+for m in $MODELS; do
+	extra=""
+	[ "$m" = pool ] && extra="--threads 4"
+	L=$T_TMP/$m.log
+
+	# ---- 8 threads, too-long line, idle timeout, drain ----
+	# shellcheck disable=SC2086
+	start_server "$L" "$BIN/netlab" serve -m "$m" $extra --idle-timeout 1 \
+		--max-line 64
+	ok "$m: listening" test -n "$PORT"
+	exits 0 "$m: 8-thread client" "$BIN/netlab" client --delay 0.05-0.2 \
+		127.0.0.1 "$PORT"
+	like "$OUT" '^8/8 acknowledged$' "$m: 8/8 acknowledged"
+
+	is "$(tcp_line "$PORT" "$(printf '%0100d' 0)")" "ERR line too long" \
+		"$m: too-long line gets ERR"
+	is "$(tcp_line "$PORT" "$(printf '%063d' 0)")" ACK \
+		"$m: a line of exactly --max-line bytes gets ACK"
+
+	silent "$PORT" "$T_TMP/$m.silent"
+	exits 0 "$m: others served while a client is silent" "$BIN/netlab" \
+		client -n 2 --delay 0.05 127.0.0.1 "$PORT"
+	wait_exit "$SPAWNED" 30
+	is "$(cat "$T_TMP/$m.silent" 2>/dev/null)" "ERR timeout" \
+		"$m: silent client closed at the idle timeout"
+
+	if [ "$m" = fork ]; then
+		ZPARENT=$SRV
+		wait_for 30 no_children
+		ok "$m: every child reaped" no_children
+		is "$(zombies)" 0 "$m: no zombies"
+	fi
+
+	n0=$(count "$L" ': connected$')
+	spawn "$BIN/netlab" client -n 4 --delay 0.6-0.8 127.0.0.1 "$PORT" \
+		>"$T_TMP/$m.drain" 2>&1
+	cli=$SPAWNED
+	wait_for 30 at_least "$L" ': connected$' $((n0 + 4))
+	kill -INT "$SRV"
+	wait_exit "$cli" 60
+	is "$?" 0 "$m: SIGINT mid-delay, every accepted client still ACKed"
+	like "$(cat "$T_TMP/$m.drain")" '^4/4 acknowledged$' "$m: 4/4 after SIGINT"
+	wait_exit "$SRV" 60
+	is "$?" 0 "$m: server exits 0 after the drain"
+	like "$(cat "$L")" '^summary: 15 served, 1 errors, 1 timeouts, 0 busy' \
+		"$m: summary counts served, errors, timeouts"
+
+	# ---- BUSY at --max-clients ----
+	# shellcheck disable=SC2086
+	start_server "$L.b" "$BIN/netlab" serve -m "$m" $extra \
+		--max-clients 2 --idle-timeout 2
+	silent "$PORT" "$T_TMP/$m.s1"
+	s1=$SPAWNED
+	silent "$PORT" "$T_TMP/$m.s2"
+	s2=$SPAWNED
+	wait_for 30 at_least "$L.b" ': connected$' 2
+	is "$(tcp_line "$PORT" hello)" BUSY "$m: BUSY at --max-clients"
+	wait_exit "$s1" 30
+	wait_exit "$s2" 30
+	is "$(tcp_line "$PORT" hello)" ACK "$m: served again below the limit"
+	kill -INT "$SRV"
+	wait_exit "$SRV" 30
+	is "$?" 0 "$m: exit 0"
+	like "$(cat "$L.b")" '^summary: 1 served, 0 errors, 2 timeouts, 1 busy' \
+		"$m: the BUSY is counted"
+
+	# ---- out of descriptors: shed, do not spin, do not die ----
+	start_server "$L.e" sh -c "ulimit -n 16 && exec '$BIN/netlab' serve \
+		-m $m $extra --idle-timeout 5"
+	spawn "$BIN/netlab" client -n 24 --delay 1 127.0.0.1 "$PORT" \
+		>"$T_TMP/$m.emfile" 2>&1
+	cli=$SPAWNED
+	if [ "$m" != fork ]; then
+		wait_for 30 has_line "$L.e" 'out of descriptors'
+		ok "$m: EMFILE reached and a connection shed" \
+			has_line "$L.e" 'out of descriptors'
+	fi
+	t0=$(cpu_ticks "$SRV")
+	wait_exit "$cli" 60
+	t1=$(cpu_ticks "$SRV")
+	# a spinning accept loop burns the whole second the clients wait;
+	# fork never runs out (the parent keeps no client descriptors)
+	[ "$m" != fork ] &&
+		ok "$m: no CPU spin while out of descriptors ($((t1 - t0)) ticks)" \
+			test $((t1 - t0)) -lt 50
+	ok "$m: the server survived" kill -0 "$SRV"
+	exits 0 "$m: and serves the next client" "$BIN/netlab" client -n 2 \
+		--delay 0 127.0.0.1 "$PORT"
+	kill -TERM "$SRV"
+	wait_exit "$SRV" 30
+	is "$?" 0 "$m: exit 0"
+done
+
+# ---- pool: a full queue gets BUSY, never a hang ----
+start_server "$T_TMP/q.log" "$BIN/netlab" serve -m pool --threads 1 \
+	--queue 1 --idle-timeout 2
+silent "$PORT" "$T_TMP/q1"
+wait_for 30 at_least "$T_TMP/q.log" ': connected$' 1
+silent "$PORT" "$T_TMP/q2"
+wait_for 30 at_least "$T_TMP/q.log" ' queued, ' 2
+is "$(tcp_line "$PORT" hello)" BUSY "pool: BUSY when the queue is full"
+kill -INT "$SRV"
+wait_exit "$SRV" 30
+is "$?" 0 "pool: exit 0"
+
+done_testing
