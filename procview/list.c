@@ -56,8 +56,8 @@ gone(int e)
  * Fill p from an open handle: stat always, status and cmdline only if
  * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
  */
-static int
-read_files(struct proc_handle *h, struct pv_proc *p, int needs)
+int
+pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
 {
 	int cut;
 
@@ -110,7 +110,7 @@ pv_read_one(struct pv_proc *p, int pid, int needs)
 	if (proc_open(&h, pid) < 0)
 		return -1;
 	p->pid = pid;
-	r = read_files(&h, p, needs);
+	r = pv_read_files(&h, p, needs);
 	saved = errno;
 	proc_close(&h);
 	if (r < 0) {
@@ -121,8 +121,8 @@ pv_read_one(struct pv_proc *p, int pid, int needs)
 	return 0;
 }
 
-static struct pv_proc *
-push(struct pv_list *l)
+struct pv_proc *
+pv_list_push(struct pv_list *l)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 256;
@@ -199,7 +199,7 @@ scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
 		keep = 1;
 		goto out;
 	}
-	*push(l) = p;
+	*pv_list_push(l) = p;
 	p.cmd = NULL;
 	keep = 1;
 out:
@@ -223,58 +223,6 @@ pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
 	for (i = 0; i < n; i++)
 		scan_one(l, pids[i], sel, needs, threads);
 	free(pids);
-	return 0;
-}
-
-/* The command line belongs to the process: each thread row has a copy */
-static void
-copy_cmd(struct pv_proc *t, const struct pv_proc *proc)
-{
-	if (proc->cmd) {
-		t->cmd = xmalloc(proc->cmdlen + 1);
-		memcpy(t->cmd, proc->cmd, proc->cmdlen + 1);
-		t->cmdlen = proc->cmdlen;
-	}
-	t->cmd_err = proc->cmd_err;
-}
-
-/* Add one row per thread of proc (whose handle is h). */
-int
-pv_scan_threads(struct pv_list *l, struct proc_handle *h,
-                const struct pv_proc *proc, int needs)
-{
-	int *tids;
-	ssize_t n, i;
-
-	n = proc_list_tasks(h, &tids);
-	if (n < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct proc_handle th;
-		struct pv_proc t;
-
-		memset(&t, 0, sizeof(t));
-		/* the main thread's row shows the process's own numbers, as
-		 * ps does (its CPU time includes threads that have ended) */
-		if (tids[i] == proc->pid) {
-			t = *proc;
-			t.forest = NULL;
-			t.cmd = NULL;
-			copy_cmd(&t, proc);
-			*push(l) = t;
-			continue;
-		}
-		if (proc_open_task(&th, h, tids[i]) < 0)
-			continue; /* the thread ended: skip it */
-		t.pid = proc->pid;
-		if (read_files(&th, &t, needs & NEED_STATUS) == 0) {
-			copy_cmd(&t, proc);
-			t.tid = tids[i];
-			*push(l) = t;
-		}
-		proc_close(&th);
-	}
-	free(tids);
 	return 0;
 }
 
