@@ -30,7 +30,7 @@ value(struct json *j, const struct pv_key *k, const struct pv_proc *p,
 	char *buf;
 	size_t n;
 
-	if (k->needs & NEED_STATUS && !p->stv.have_uid &&
+	if (k->needs & (NEED_STATUS | NEED_EUID) && !p->stv.have_uid &&
 	    strcmp(k->name, "stat") != 0) {
 		json_null(j); /* status unreadable: the value is unknown */
 		return;

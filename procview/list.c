@@ -53,6 +53,21 @@ gone(int e)
 }
 
 /*
+ * The effective uid without reading status: the owner of /proc/PID
+ * (see proc_owner). WHY: status is the most expensive file to read,
+ * the kernel formats some forty lines of it, and ps -ef needs only the
+ * euid from it.
+ */
+static void
+owner(struct proc_handle *h, struct pv_proc *p)
+{
+	unsigned int gid;
+
+	if (proc_owner(h, &p->stv.euid, &gid) == 0)
+		p->stv.have_uid = 1;
+}
+
+/*
  * Fill p from an open handle: stat always, status and cmdline only if
  * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
  */
@@ -68,6 +83,8 @@ pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
 	 * empty cmdline only says that argv is empty (zombies, or a process
 	 * that wiped it), which any user program can arrange. */
 	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
+	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
+		owner(h, p);
 	if (needs & NEED_STATUS) {
 		if (proc_read_status(h, &p->stv) < 0) {
 			if (gone(errno))
@@ -135,7 +152,8 @@ pv_list_push(struct pv_list *l)
 /* Fill p from the files opened by scan_one; 0, or -1 if p is gone or
  * not selected. */
 static int
-read_opened(struct pv_proc *p, const int fd[3], const struct pv_sel *sel)
+read_opened(struct proc_handle *h, struct pv_proc *p, const int fd[3],
+            const struct pv_sel *sel, int needs)
 {
 	int cut;
 	ssize_t r;
@@ -144,6 +162,8 @@ read_opened(struct pv_proc *p, const int fd[3], const struct pv_sel *sel)
 		return -1;
 	p->tid = p->st.pid;
 	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
+	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
+		owner(h, p);
 	if (fd[1] >= 0 && proc_parse_status_fd(fd[1], &p->stv) < 0) {
 		if (gone(errno))
 			return -1;
@@ -190,7 +210,7 @@ scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
 	if (needs & NEED_CMDLINE)
 		fd[2] = proc_open_file(&h, "cmdline");
 	p.pid = pid;
-	if (fd[0] < 0 || read_opened(&p, fd, sel) < 0)
+	if (fd[0] < 0 || read_opened(&h, &p, fd, sel, needs) < 0)
 		goto out;
 	/* a single thread is the process itself: no need to list task/ */
 	if (threads && p.st.num_threads > 1) {

@@ -23,8 +23,9 @@
 
 /* Which /proc files a listing needs beyond stat. */
 enum {
-	NEED_STATUS = 1 << 0,  /* user names, uid, STAT 'L', thread counts */
+	NEED_STATUS = 1 << 0,  /* real uid, STAT's 'L' (VmLck) */
 	NEED_CMDLINE = 1 << 1, /* args/cmd */
+	NEED_EUID = 1 << 2,    /* user names, uid: fstat of /proc/PID */
 };
 
 /* Largest cmdline kept (Linux allows a few MB of arguments). */

@@ -54,7 +54,8 @@ pv_scan_threads(struct pv_list *l, struct proc_handle *h,
 		if (proc_open_task(&th, h, tids[i]) < 0)
 			continue; /* the thread ended: skip it */
 		t.pid = proc->pid;
-		if (pv_read_files(&th, &t, needs & NEED_STATUS) == 0) {
+		if (pv_read_files(&th, &t, needs & (NEED_STATUS | NEED_EUID)) ==
+		    0) {
 			copy_cmd(&t, proc);
 			t.tid = tids[i];
 			*pv_list_push(l) = t;
