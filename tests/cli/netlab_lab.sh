@@ -78,6 +78,10 @@ ok "the server's threads are not real children" test -d "/proc/$SRV"
 # ---- a client made with bash /dev/tcp ----
 if command -v bash >/dev/null 2>&1; then
 	is "$(tcp_line "$PORT" "hello from bash")" ACK "bash /dev/tcp client gets ACK"
+	is "$(tcp_line "$PORT" "$(printf '%04095d' 0)")" ACK \
+		"a line of 4096 bytes (the default limit) gets ACK"
+	is "$(tcp_line "$PORT" "$(printf '%04096d' 0)")" "ERR line too long" \
+		"a line of 4097 bytes gets ERR"
 else
 	skip "bash /dev/tcp client gets ACK" "bash not installed"
 fi
@@ -114,6 +118,17 @@ fi
 exits 1 "client: refused" "$BIN/netlab" client -n 2 --delay 0 127.0.0.1 "$PORT"
 like "$OUT" '^thread [01]: failed after [0-9.]+ s: connection refused$' \
 	"refused is named"
+
+# ---- a --max-line above the stack buffer: the line lives on the heap ----
+start_server "$T_TMP/s2" "$BIN/netlab" serve -q --max-line 10000
+exits 0 "a 9000-byte line under --max-line 10000" "$BIN/netlab" client -n 2 \
+	--delay 0 -m "$(printf '%09000d' 0)" 127.0.0.1 "$PORT"
+exits 1 "a 10001-byte line under --max-line 10000" "$BIN/netlab" client -n 1 \
+	--delay 0 -m "$(printf '%010000d' 0)" 127.0.0.1 "$PORT"
+like "$OUT" "unexpected reply 'ERR line too long'" "is too long"
+kill -TERM "$SRV"
+wait_exit "$SRV" 30
+is "$?" 0 "exit 0"
 
 # ---- IPv6 ----
 if start_server "$T_TMP/s6" "$BIN/netlab" serve -b ::1 -q 2>/dev/null &&
