@@ -46,6 +46,23 @@ zombies() {
 	done
 	echo "$n"
 }
+# nfds PID: open descriptors of PID
+nfds() { ls "/proc/$1/fd" 2>/dev/null | wc -l | tr -d ' '; }
+fds_back() { [ "$(nfds "$SRV")" -le "$FD0" ]; }
+# has_fd PID TARGET: PID has a descriptor pointing at TARGET (socket:[N])
+has_fd() {
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = "$2" ] && return 0
+	done
+	return 1
+}
+# children PID: the PIDs of PID's children
+children() {
+	for f in /proc/[0-9]*/stat; do
+		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
+		[ "$2" = "$ZPARENT" ] && { p=${f#/proc/}; echo "${p%/stat}"; }
+	done
+}
 no_children() {
 	for f in /proc/[0-9]*/stat; do
 		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
@@ -70,6 +87,7 @@ for m in $MODELS; do
 	start_server "$L" "$BIN/netlab" serve -m "$m" $extra --idle-timeout 1 \
 		--max-line 64
 	ok "$m: listening" test -n "$PORT"
+	FD0=$(nfds "$SRV")
 	exits 0 "$m: 8-thread client" "$BIN/netlab" client --delay 0.05-0.2 \
 		127.0.0.1 "$PORT"
 	like "$OUT" '^8/8 acknowledged$' "$m: 8/8 acknowledged"
@@ -92,6 +110,10 @@ for m in $MODELS; do
 	is "$(cat "$T_TMP/$m.silent" 2>/dev/null)" "ERR timeout" \
 		"$m: silent client closed at the idle timeout"
 
+	wait_for 30 fds_back
+	ok "$m: no descriptor leaked ($(nfds "$SRV") open, $FD0 at start)" \
+		fds_back
+
 	if [ "$m" = fork ]; then
 		ZPARENT=$SRV
 		wait_for 30 no_children
@@ -104,6 +126,16 @@ for m in $MODELS; do
 		>"$T_TMP/$m.drain" 2>&1
 	cli=$SPAWNED
 	wait_for 30 at_least "$L" ': connected$' $((n0 + 4))
+	if [ "$m" = fork ]; then
+		lsock=$(readlink "/proc/$SRV/fd/3")
+		leaks=0 nch=0
+		for c in $(children); do
+			nch=$((nch + 1))
+			has_fd "$c" "$lsock" && leaks=$((leaks + 1))
+		done
+		like "$lsock" '^socket:' "$m: fd 3 of the parent is the listener"
+		is "$leaks" 0 "$m: no child holds the listening socket ($nch children)"
+	fi
 	kill -INT "$SRV"
 	wait_exit "$cli" 60
 	is "$?" 0 "$m: SIGINT mid-delay, every accepted client still ACKed"
