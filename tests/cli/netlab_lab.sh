@@ -34,6 +34,8 @@ like "$ERR" '^usage: thread_cli \[options\] <IP> <port>' "thread_cli usage"
 exits 2 "client: bad --delay" "$BIN/netlab" client --delay 5-1 127.0.0.1 1
 exits 2 "client: bad -n" "$BIN/netlab" client -n 0 127.0.0.1 1
 exits 2 "client: bad port" "$BIN/netlab" client 127.0.0.1 0
+exits 2 "client: not a numeric address" "$BIN/netlab" client localhost 80
+like "$ERR" "invalid value 'localhost' for ADDR" "names the bad address"
 exits 2 "serve: bad idle timeout" "$BIN/netlab" serve --idle-timeout abc
 exits 2 "serve: unknown model" "$BIN/netlab" serve -m threads
 like "$ERR" "unknown model 'threads'" "names the unknown model"
