@@ -127,8 +127,8 @@ int server_enter(struct server *s);
 void server_leave(struct server *s, enum outcome r);
 void server_count(struct server *s, enum outcome r);
 
-/* Reply "BUSY" on fd from the accepting thread and close it. */
-void server_reject(struct server *s, int fd);
+/* Reply "BUSY" on fd from the accepting thread and close it; why: log. */
+void server_reject(struct server *s, int fd, const char *why);
 
 /* "summary: 8 served, ..." on stdout. */
 void server_summary(struct server *s);

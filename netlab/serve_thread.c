@@ -74,7 +74,7 @@ static void
 dispatch(struct server *s, const pthread_attr_t *attr, int fd)
 {
 	if (server_enter(s) < 0) {
-		server_reject(s, fd);
+		server_reject(s, fd, "over --max-clients");
 		return;
 	}
 	if (start_client_thread(attr, fd) < 0) {

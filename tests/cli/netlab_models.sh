@@ -158,6 +158,7 @@ for m in $MODELS; do
 	s2=$SPAWNED
 	wait_for 30 at_least "$L.b" ': connected$' 2
 	is "$(tcp_line "$PORT" hello)" BUSY "$m: BUSY at --max-clients"
+	ok "$m: the log says why" has_line "$L.b" 'over --max-clients: sent BUSY$'
 	kill -TERM "$s1" "$s2"
 	wait_for 30 at_least "$L.b" ': closed$' 2
 	is "$(tcp_line "$PORT" hello)" ACK "$m: served again below the limit"
@@ -204,6 +205,7 @@ silent "$PORT" "$T_TMP/q2"
 q2=$SPAWNED
 wait_for 30 at_least "$T_TMP/q.log" ' queued, ' 2
 is "$(tcp_line "$PORT" hello)" BUSY "pool: BUSY when the queue is full"
+ok "pool: the log says why" has_line "$T_TMP/q.log" 'queue full: sent BUSY$'
 kill -TERM "$q1" "$q2"
 wait_for 30 at_least "$T_TMP/q.log" ': closed$' 2
 is "$(tcp_line "$PORT" hello)" ACK "pool: served again once the queue moves"
