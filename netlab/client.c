@@ -287,6 +287,8 @@ client_parse(struct client_opts *o, int argc, char **argv,
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
+	struct sockaddr_storage ss;
+	socklen_t sslen;
 	long long seed = -1;
 	int c;
 
@@ -326,6 +328,8 @@ client_parse(struct client_opts *o, int argc, char **argv,
 		opt_usage(u, 2);
 	}
 	o->addr = argv[optind];
+	if (net_addr(o->addr, 0, &ss, &sslen) < 0)
+		opt_bad(u, "ADDR (a numeric IPv4 or IPv6 address)", o->addr);
 	o->port = opt_int(u, "PORT", argv[optind + 1], 1, 65535);
 	o->seed = seed >= 0 ? (unsigned)seed
 	                    : (unsigned)time(NULL) ^ (unsigned)getpid() << 8;

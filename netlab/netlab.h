@@ -127,8 +127,8 @@ int server_enter(struct server *s);
 void server_leave(struct server *s, enum outcome r);
 void server_count(struct server *s, enum outcome r);
 
-/* Reply "BUSY" on fd from the accepting thread and close it. */
-void server_reject(struct server *s, int fd);
+/* Reply "BUSY" on fd from the accepting thread and close it; why: log. */
+void server_reject(struct server *s, int fd, const char *why);
 
 /* "summary: 8 served, ..." on stdout. */
 void server_summary(struct server *s);
@@ -158,8 +158,11 @@ enum outcome proto_serve(struct server *s, int fd);
 /* Seconds a graceful close waits for the peer's end of file. */
 #define PROTO_LINGER 1.0
 
-/* Thread stacks: small, plus the line buffer when it lives there. */
+/* Lines up to this size are read in a small buffer (see proto.c)... */
+#define PROTO_FIRST_LINE 256
+/* ...longer ones on the stack up to this size, else in malloc'd memory. */
 #define PROTO_STACK_LINE 4096
+/* Thread stacks: small, plus room for the longer line buffer. */
 size_t proto_stack_size(const struct serve_opts *o);
 
 #endif

@@ -242,7 +242,7 @@ shed_one(struct server *s)
 		fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd >= 0) {
 			send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
-			close(fd);
+			net_close_graceful(fd, 0);
 			server_count(s, OUT_BUSY);
 			if (!s->o->quiet)
 				server_log(s, "-",
@@ -314,15 +314,14 @@ server_leave(struct server *s, enum outcome r)
 }
 
 void
-server_reject(struct server *s, int fd)
+server_reject(struct server *s, int fd, const char *why)
 {
 	/* non-blocking: the accepting thread must never wait on a client */
 	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
 	net_close_graceful(fd, 0);
 	server_count(s, OUT_BUSY);
 	if (!s->o->quiet)
-		server_log(s, "-", "over --max-clients %d: sent BUSY",
-		           s->o->max_clients);
+		server_log(s, "-", "%s: sent BUSY", why);
 }
 
 int
