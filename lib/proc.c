@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -376,6 +377,18 @@ proc_parse_status_fd(int fd, struct proc_status *ps)
 	if (proc_read_fd(fd, buf, sizeof(buf)) < 0)
 		return -1;
 	return proc_parse_status(buf, ps);
+}
+
+int
+proc_owner(struct proc_handle *h, unsigned int *euid, unsigned int *egid)
+{
+	struct stat sb;
+
+	if (fstat(h->dirfd, &sb) < 0)
+		return -1;
+	*euid = sb.st_uid;
+	*egid = sb.st_gid;
+	return 0;
 }
 
 int

@@ -126,6 +126,17 @@ ssize_t proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut);
 int proc_parse_stat_fd(int fd, struct proc_stat *st);
 int proc_parse_status_fd(int fd, struct proc_status *ps);
 
+/*
+ * The effective uid and gid of the process open in h, from the owner of
+ * its /proc/PID directory (one fstat, no text to generate or parse).
+ * The kernel gives that directory the task's effective ids even when
+ * the process is not dumpable (task_dump_owner() exempts world-readable
+ * directories, so that "stat /proc/PID" keeps working as the cheap way
+ * to learn a process's euid); kernel threads belong to root. Returns 0,
+ * or -1 with errno.
+ */
+int proc_owner(struct proc_handle *h, unsigned int *euid, unsigned int *egid);
+
 /* Read and parse NAME "stat" / "status" of h. 0 or -1 with errno. */
 int proc_read_stat(struct proc_handle *h, struct proc_stat *st);
 int proc_read_status(struct proc_handle *h, struct proc_status *ps);

@@ -60,7 +60,8 @@ pv_explain(const struct pv_format *f, const struct pv_list *l, struct pv_ctx *c)
 			printf("  %s\n", states[i]);
 	}
 	for (i = 0; i < l->n; i++) {
-		denied += (f->needs & NEED_STATUS) && !l->v[i].stv.have_uid;
+		denied += (f->needs & (NEED_STATUS | NEED_EUID)) &&
+		          !l->v[i].stv.have_uid;
 		kthreads += l->v[i].kthread;
 		zombies += l->v[i].st.state == 'Z';
 		nocmd += (f->needs & NEED_CMDLINE) && l->v[i].cmd_err != 0;

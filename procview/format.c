@@ -550,22 +550,23 @@ static const struct pv_key keys[] = {
      "number of threads: stat field 20"},
     {"thcount", "THCNT", 5, PV_RIGHT, 0, f_nlwp, n_nlwp,
      "number of threads: stat field 20"},
-    {"uid_hack", "UID", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
-     "effective user: Uid line of /proc/PID/status (2nd number), "
-     "named from the password database; a name wider than 8 shows as "
-     "the number"},
-    {"user", "USER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"uid_hack", "UID", 8, PV_USER, NEED_EUID, f_euser, n_euid,
+     "effective user: owner of the /proc/PID directory (fstat), which "
+     "the kernel sets to the effective uid (the 2nd number of status's "
+     "Uid line), named from the password database; a name wider than "
+     "8 shows as the number"},
+    {"user", "USER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number), "
      "named from the password database"},
-    {"euser", "EUSER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"euser", "EUSER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number)"},
-    {"uname", "USER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"uname", "USER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number)"},
     {"ruser", "RUSER", 8, PV_USER, NEED_STATUS, f_ruser, n_ruid,
      "real user: Uid line of /proc/PID/status (1st number)"},
-    {"uid", "UID", 5, PV_RIGHT, NEED_STATUS, f_euid, n_euid,
+    {"uid", "UID", 5, PV_RIGHT, NEED_EUID, f_euid, n_euid,
      "effective user id: Uid line of /proc/PID/status (2nd number)"},
-    {"euid", "EUID", 5, PV_RIGHT, NEED_STATUS, f_euid, n_euid,
+    {"euid", "EUID", 5, PV_RIGHT, NEED_EUID, f_euid, n_euid,
      "effective user id: Uid line of /proc/PID/status (2nd number)"},
     {"ruid", "RUID", 5, PV_RIGHT, NEED_STATUS, f_ruid, n_ruid,
      "real user id: Uid line of /proc/PID/status (1st number)"},

@@ -274,7 +274,10 @@ pv_list_once(struct pv_opts *o, struct pv_ctx *c)
 
 	c->now = time(NULL);
 	c->uptime = proc_uptime();
-	if (pv_scan(&l, &o->sel, o->fmt.needs, o->threads, c) < 0) {
+	/* the JSON tree carries each command line */
+	if (pv_scan(&l, &o->sel,
+	            o->fmt.needs | (o->tree && o->json ? NEED_CMDLINE : 0),
+	            o->threads, c) < 0) {
 		warn("cannot read '/proc':");
 		return -1;
 	}

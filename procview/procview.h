@@ -23,8 +23,9 @@
 
 /* Which /proc files a listing needs beyond stat. */
 enum {
-	NEED_STATUS = 1 << 0,  /* user names, uid, STAT 'L', thread counts */
+	NEED_STATUS = 1 << 0,  /* real uid, STAT's 'L' (VmLck) */
 	NEED_CMDLINE = 1 << 1, /* args/cmd */
+	NEED_EUID = 1 << 2,    /* user names, uid: fstat of /proc/PID */
 };
 
 /* Largest cmdline kept (Linux allows a few MB of arguments). */
@@ -140,6 +141,11 @@ int pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
 void pv_list_free(struct pv_list *l);
 /* Read one process (no selection). 0, or -1 with errno (ESRCH gone). */
 int pv_read_one(struct pv_proc *p, int pid, int needs);
+/* Fill p from an open process or thread: stat, and status / cmdline
+ * as needs says. 0, or -1 with errno (ENOENT/ESRCH: gone). */
+int pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs);
+/* A new zeroed row at the end of l. */
+struct pv_proc *pv_list_push(struct pv_list *l);
 void pv_proc_free(struct pv_proc *p);
 
 /* select.c */

@@ -103,6 +103,28 @@ else
 	for i in 1 2 3 4; do skip "unknown uid" "needs root and setpriv"; done
 fi
 
+# --- a non-dumpable process (prctl PR_SET_DUMPABLE 0): its /proc files
+# belong to root, but the user column must still show its real euid
+# (procview reads the owner of the /proc/PID directory, which the kernel
+# keeps as the euid)
+py=$(command -v /usr/bin/python3 python3 2>/dev/null | head -n 1)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	[ -n "$py" ] && ! getent passwd 54322 >/dev/null 2>&1; then
+	spawn setpriv --reuid 54322 --regid 54322 --clear-groups "$py" -c \
+		'import ctypes, time
+open("/proc/self/comm", "w").write("nodump")
+ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+time.sleep(60)'
+	nd=$SPAWNED
+	# non-dumpable is reached after the rename: wait for its effect
+	wait_for 5 sh -c "[ \"\$(stat -c %u /proc/$nd/status)\" = 0 ]"
+	is "$(stat -c %u "/proc/$nd/status")" 0 "its /proc files belong to root"
+	exits 0 "list the non-dumpable process" "$PV" -o user=,uid= -p "$nd"
+	is "$(echo $OUT)" "54322 54322" "its true euid is shown"
+else
+	for i in 1 2 3; do skip "non-dumpable" "needs root, setpriv, python3"; done
+fi
+
 # --- a process that is gone: exit 1, silence
 spawn true
 gone=$SPAWNED

@@ -37,6 +37,7 @@ like "$ERR" "no process 2147483000" "says which"
 exits 0 "--tree --json" "$PV" --tree="$par" --json
 like "$OUT" "^\{\"view\":\"tree\",\"roots\":\[\{\"pid\":$par,.*\"children\":\[\{\"pid\":$kid," \
 	"JSON tree nests the child"
+like "$OUT" "\"args\":\"sh -c sleep 60; :\"" "JSON tree has the command line"
 
 # --- forest and -H, the same as ps where ps is present
 exits 0 "--forest" "$PV" --forest -o pid,args -p "$par,$kid"
