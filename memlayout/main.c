@@ -54,6 +54,17 @@ bad_usage(const char *msg, const char *arg)
 	return 2;
 }
 
+/* A full disk or a closed pipe must not look like success. */
+static int
+finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("cannot write the output:");
+		return 1;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,14 +117,14 @@ main(int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "demo") == 0) {
 		if (pidarg || o.rss || o.json || o.wait || o.no_diagram)
 			return bad_usage("demo takes no options", NULL);
-		return cmd_demo(argc - optind - 1, argv + optind + 1);
+		return finish(cmd_demo(argc - optind - 1, argv + optind + 1));
 	}
 	if (optind < argc)
 		return bad_usage("unknown command", argv[optind]);
 	if (o.rss && !pidarg)
 		return bad_usage("--rss needs --pid", NULL);
 	if (!pidarg)
-		return cmd_self(&o, argv);
+		return finish(cmd_self(&o, argv));
 	if (o.wait || o.no_diagram)
 		return bad_usage("--wait and --no-diagram are for the default "
 		                 "table, not --pid",
@@ -125,5 +136,5 @@ main(int argc, char **argv)
 		        progname(), pidarg, INT_MAX);
 		return 2;
 	}
-	return cmd_pid((pid_t)pid, &o);
+	return finish(cmd_pid((pid_t)pid, &o));
 }

@@ -12,6 +12,7 @@
  *   serve_fork.c    model "fork":   one child process per connection
  *   serve_pool.c    model "pool":   fixed worker threads, bounded queue
  *   serve_epoll.c   model "epoll":  one thread, non-blocking, epoll
+ *   opts.c          usage, --version and checked option values
  *   client.c        the N-thread client and its --timeline chart
  *   race.c          the lost-update demo: none / mutex / atomic
  */
@@ -29,6 +30,27 @@ int cmd_race(int argc, char **argv);
 
 /* The lecture's programs share the same code with a fixed model. */
 int thread_cli_main(int argc, char **argv);
+
+/* ---- opts.c: option helpers; bad usage exits 2 ---- */
+
+struct usage {
+	const char *line; /* "netlab race [-t THREADS] ..." */
+	const char *help; /* the option list for --help */
+	const char *cmd;  /* for "Try 'CMD --help'"; NULL: the program name */
+};
+
+void opt_usage(const struct usage *u, int status) __attribute__((noreturn));
+void opt_bad(const struct usage *u, const char *opt, const char *val)
+    __attribute__((noreturn));
+void opt_version(void) __attribute__((noreturn));
+/* For getopt's other answers: 'h' help (exit 0), 'V' version, else exit 2. */
+void opt_other(const struct usage *u, int c) __attribute__((noreturn));
+int opt_int(const struct usage *u, const char *opt, const char *v, int lo,
+            int hi);
+long long opt_ll(const struct usage *u, const char *opt, const char *v,
+                 long long lo, long long hi);
+double opt_double(const struct usage *u, const char *opt, const char *v,
+                  double lo, double hi);
 
 /* ---- server.c ---- */
 
@@ -70,7 +92,10 @@ extern volatile sig_atomic_t srv_stop;
 
 /* Parse serve options (argv[0] is skipped). Exit 2 on bad usage. */
 void serve_parse(struct serve_opts *o, int argc, char **argv,
-                 const char *usage_line, int want_port_arg);
+                 const struct usage *u, int want_port_arg);
+
+/* The option list of serve (--help of netlab serve and thread_serv). */
+extern const char serve_help[];
 
 /* Run the model named in o->model; returns the exit status. */
 int serve_run(const struct serve_opts *o);

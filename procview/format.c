@@ -640,6 +640,18 @@ static const struct pv_key keys[] = {
      "at 99 (stat fields 14, 15, 22 and /proc/uptime)"},
 };
 
+int
+pv_format_has_header(const struct pv_format *f)
+{
+	size_t i;
+
+	/* ps prints no header line when every title is empty (-o pid=) */
+	for (i = 0; i < f->n; i++)
+		if (!f->col[i].header || f->col[i].header[0])
+			return 1;
+	return 0;
+}
+
 const struct pv_key *
 pv_keys(size_t *n)
 {
@@ -683,17 +695,17 @@ pv_format_add(struct pv_format *f, const char *spec, char *msg, size_t n)
 	while (*p) {
 		w = p;
 		eq = NULL;
-		/* a word ends at ',' or ' '; after '=' the header runs to
-		 * the end of the spec, as in ps (-o pid,comm=MY NAME) */
+		/* a word ends at ',' or ' '; after '=' comes the column's
+		 * title, up to the next ',' (as procps: -o pid=ID,comm=) */
 		while (*p && *p != ',' && *p != ' ' && *p != '=')
 			p++;
 		if (*p == '=') {
 			*p++ = '\0';
 			eq = p;
-			p += strlen(p);
-		} else if (*p) {
-			*p++ = '\0';
+			p += strcspn(p, ",");
 		}
+		if (*p)
+			*p++ = '\0';
 		if (!*w && !eq)
 			continue;
 		if (!(k = pv_key_find(w))) {
@@ -747,8 +759,11 @@ sb_add(struct sbuf *b, const char *s, size_t n)
 static void
 sb_spaces(struct sbuf *b, int n)
 {
-	while (n-- > 0)
-		sb_add(b, " ", 1);
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		sb_add(b, sp,
+		       n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1);
 }
 
 /* Cut s to at most width cells (a terminal line). */
@@ -791,13 +806,16 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		const struct pv_col *col = &f->col[i];
 		int w = col_width(col, c), last = i + 1 == f->n;
 		int amount, leftpad = 0, space;
-		size_t bufsz = 512;
-		char *text;
+		char small[512], *text = small;
+		size_t bufsz = sizeof(small);
 
-		if (p && col->key->fmt == f_args)
+		/* only a command line may need more than a small cell */
+		if (p && col->key->fmt == f_args &&
+		    (p->cmdlen > 256 || p->forest)) {
 			bufsz = p->cmdlen + 512 +
 			        (p->forest ? strlen(p->forest) : 0);
-		text = xmalloc(bufsz);
+			text = xmalloc(bufsz);
+		}
 		if (p)
 			col->key->fmt(text, bufsz, p, c, last ? 0 : w);
 		else
@@ -817,8 +835,9 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		if (space < 1)
 			space = dospace;
 		sb_spaces(&b, space);
-		sb_add(&b, text, strlen(text));
-		free(text);
+		sb_add(&b, text, (size_t)amount);
+		if (text != small)
+			free(text);
 		actual += space + amount;
 		correct += w + 1;
 		dospace = 1;

@@ -243,15 +243,17 @@ show(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, int frame)
 	if (o->tree) {
 		if (o->json)
 			pv_tree_json(l, o->tree_root, c);
-		else if (pv_tree_print(l, o->tree_root, c, o->width) < 0)
+		else if (pv_tree_print(l, o->tree_root, c, o->width) < 0) {
+			warn("--tree: no process %d", o->tree_root);
 			return 0;
+		}
 		return l->n;
 	}
 	if (o->json) {
 		pv_json_table(l, &o->fmt, c, frame);
 		return l->n;
 	}
-	if (!o->no_headers) {
+	if (!o->no_headers && pv_format_has_header(&o->fmt)) {
 		row = pv_format_row(&o->fmt, NULL, c, o->width);
 		puts(row);
 		free(row);

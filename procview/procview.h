@@ -156,6 +156,8 @@ const struct pv_key *pv_key_find(const char *name);
  * "pid=ID"). Returns 0, or -1 with msg set to what was wrong. */
 int pv_format_add(struct pv_format *f, const char *spec, char *msg, size_t n);
 void pv_format_free(struct pv_format *f);
+/* 0 if every column's title is empty: then no header line at all */
+int pv_format_has_header(const struct pv_format *f);
 /* Cells of one row (or the header if p == NULL) laid out as procps does;
  * width 0 = unlimited. Returns a string the caller frees. */
 char *pv_format_row(const struct pv_format *f, const struct pv_proc *p,

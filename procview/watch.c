@@ -172,7 +172,7 @@ draw(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, long frame,
 	}
 	frame_header(l, c, tty, secs);
 	rows++;
-	if (!o->no_headers) {
+	if (!o->no_headers && pv_format_has_header(&o->fmt)) {
 		row = pv_format_row(&o->fmt, NULL, c, o->width);
 		puts(row);
 		free(row);

@@ -19,6 +19,10 @@ exits 2 "unknown command" "$ML" frobnicate
 like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
+if [ -w /dev/full ]; then
+	exits 1 "a write error is a failure" sh -c "\"$ML\" -n >/dev/full"
+	like "$ERR" 'cannot write the output' "write error: message"
+fi
 
 # The man page: renders without warnings, its synopsis is --help's usage,
 # and it documents every long option --help lists.
@@ -84,6 +88,8 @@ hold() {
 	h_pid=$SPAWNED
 	if wait_for 30 has_line "$T_TMP/$h_label.err" 'is waiting'; then
 		cat "/proc/$h_pid/maps" >"$T_TMP/$h_label.maps"
+		# and the same process seen from outside, with --pid
+		"$ML" --pid "$h_pid" --json >"$T_TMP/$h_label.pid"
 	fi
 	echo >&3
 	wait_exit "$h_pid" 30
@@ -190,6 +196,18 @@ check() {
 	like "$(fact "$c" thread_local 6)" '^rw' "$c: thread_local is writable"
 	is "$(fact "$c" thread_local 3)" "thread stack" "$c: thread_local is a thread stack"
 	like "$(fact "$c" printf 6)" '^r-x' "$c: printf is executable"
+	# --pid, run from outside on the same process, agrees on the kinds.
+	is "$(grep -c '^,\{0,1\}{"start":' "$T_TMP/$c.pid")" \
+		"$(wc -l <"$T_TMP/$c.maps" | tr -d ' ')" \
+		"$c: --pid of it has one region per maps line"
+	for pair in main=code string=rodata init_global=data local=stack \
+		thread_local="thread stack"; do
+		n=${pair%%=*}
+		lo=$(fact "$c" "$n" 4 | sed 's/^0*//')
+		is "$(grep "\"start\":\"0x$lo\"" "$T_TMP/$c.pid" |
+			sed -n 's/.*"segment":"\([^"]*\)".*/\1/p')" "${pair#*=}" \
+			"$c: --pid classifies $n's mapping as ${pair#*=}"
+	done
 	if [ "$2" = pie ] && [ -z "$SAN" ]; then
 		like "$(fact "$c" printf 7)" '/libc[.-]' "$c: printf is in libc"
 		is "$(fact "$c" printf 3)" library "$c: printf is library"
@@ -213,7 +231,7 @@ fi
 top=$(cd "${0%/*}/../.." && pwd)
 if command -v cc >/dev/null 2>&1; then
 	(cd "$top" && cc -std=c11 -D_GNU_SOURCE -DVERSION='"t"' -Ilib \
-		memlayout/*.c lib/*.c -pthread -no-pie \
+		-O2 memlayout/*.c lib/*.c -pthread -no-pie -lm \
 		-o "$T_TMP/memlayout-nopie") 2>"$T_TMP/cc.err"
 	if [ -x "$T_TMP/memlayout-nopie" ]; then
 		hold nopie "$T_TMP/memlayout-nopie"

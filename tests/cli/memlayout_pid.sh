@@ -4,7 +4,7 @@
 . "${0%/*}/../lib.sh"
 
 ML=$BIN/memlayout
-SLEEP=$(command -v sleep)
+SLEEP=$(readlink -f "$(command -v sleep)")
 
 # regions FILE: the number of regions in a --json output
 regions() {

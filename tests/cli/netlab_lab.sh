@@ -96,9 +96,10 @@ like "$ERR" "cannot listen on '127.0.0.1' port $PORT: Address already in use" \
 
 # ---- SIGINT, then a second SIGINT while a silent client is open ----
 if command -v bash >/dev/null 2>&1; then
+	n0=$(count "$T_TMP/s1" ': connected$')
 	spawn timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"; sleep 20' \
 		"$PORT"
-	wait_for 30 at_least "$T_TMP/s1" ': connected$' 10
+	wait_for 30 at_least "$T_TMP/s1" ': connected$' $((n0 + 1))
 	kill -INT "$SRV"
 	wait_for 30 has_line "$T_TMP/s1" '^stopping: waiting'
 	kill -INT "$SRV"
