@@ -12,6 +12,11 @@ if [ ! -x "$MM" ]; then
 	done_testing
 	exit
 fi
+row() { # CASE WHAT LIMIT RESULT, for docs/reliability.md
+	[ -z "$FAULT_REPORT" ] ||
+		printf 'memlayout\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
+			>>"$FAULT_REPORT/rows.tsv"
+}
 # 3,000 inaccessible pages between 3,000 others: over 6,000 areas (fewer
 # under a sanitizer, whose own mappings and speed make it slow)
 N=3000
@@ -48,6 +53,13 @@ is "$(cat "$T_TMP/err")" "" "text: nothing on stderr"
 
 "$ML" --pid "$p" --rss --json >"$T_TMP/r.json" 2>/dev/null
 is "$?" 0 "--pid --rss (smaps) on $maps mappings exits 0"
+row "thousands of mappings" "--pid on a process with $maps mappings" \
+	"one row per maps line" "$(grep -c '^,\{0,1\}{"start":' "$T_TMP/p.json") \
+rows (text, --json, --rss all exit 0)"
+row "odd paths" "'a file with spaces', 'gone soon (deleted)', a \
+${#long}-character path" "whole, deleted flagged" "$(grep -c \
+'"deleted":true' "$T_TMP/p.json") deleted flagged; long path \
+$(grep -qF "\"path\":\"$long\"" "$T_TMP/p.json" && echo whole || echo CUT)"
 
 # Processes that end while memlayout reads them: each must give a full
 # map (exit 0), or a clear "memlayout: ..." message (exit 1) or "has no
@@ -96,6 +108,9 @@ else
 	ok "no partial map printed as whole" true
 fi
 echo "# figures: runs=$runs whole=$whole gone=$gone partial=$partial bad=$bad"
+row "exit mid-read" "$runs processes that exit 0-40 ms after start, \
+read at once" "no crash, hang or garbage" "$whole whole, $gone gone (clear \
+message), $partial partial map printed with exit 0 (known), $bad bad"
 
 exits 1 "--pid of a process that is gone" "$ML" --pid "$x"
 like "$ERR" '^memlayout: ' "a gone process: a clear message"

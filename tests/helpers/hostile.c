@@ -338,7 +338,7 @@ mode_reset(void)
 {
 	struct linger lg = {.l_onoff = 1, .l_linger = 0};
 	char reply[64];
-	int i, ok = 0, fd;
+	int i, ok = 0, fd, tries = 0;
 
 	for (i = 0; i < (o.conns > 0 ? o.conns : 1); i++) {
 		fd = conn();
@@ -349,8 +349,13 @@ mode_reset(void)
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		close(fd);
 	}
-	ok = request(reply, sizeof(reply));
-	printf("resets=%d\n", i);
+	/* a pool may still be busy with the resets: BUSY means "again" */
+	while (!(ok = request(reply, sizeof(reply))) &&
+	       strcmp(reply, "BUSY\n") == 0 && left() > 0) {
+		tries++;
+		pause_ms(20);
+	}
+	printf("resets=%d\nbusy_first=%d\n", i, tries);
 	show("after", reply, strlen(reply));
 	return ok ? 0 : 1;
 }
@@ -707,6 +712,31 @@ cpu_ticks(int pid)
 	return (long long)(ut + st);
 }
 
+/* Wait (bounded) until the server stops answering the fds of v. */
+static void
+settle(const int *v, int n)
+{
+	struct pollfd *p = xcalloc((size_t)n, sizeof(*p));
+	int i, quiet = 0;
+
+	for (i = 0; i < n; i++) {
+		p[i].fd = v[i];
+		p[i].events = POLLIN;
+	}
+	while (!quiet && left() > 2 * o.window) {
+		quiet = 1;
+		if (poll(p, (nfds_t)n, 300) <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (p[i].fd >= 0 && p[i].revents) {
+				p[i].fd = -1; /* answered: stop watching it */
+				quiet = 0;
+			}
+		}
+	}
+	free(p);
+}
+
 static int
 mode_hold(void)
 {
@@ -719,8 +749,12 @@ mode_hold(void)
 
 	for (i = 0; i < o.conns; i++)
 		held += (v[i] = conn_nb()) >= 0;
-	/* let the server meet every connection, then measure its CPU */
-	pause_ms(200);
+	/*
+	 * Let the server meet every connection (it sheds what it cannot
+	 * hold with BUSY): wait until 300 ms pass with no connection
+	 * answered, then measure its CPU while nothing should happen.
+	 */
+	settle(v, o.conns);
 	c0 = cpu_ticks(o.pid);
 	t0 = now_mono();
 	pause_ms((int)(o.window * 1000));
@@ -804,6 +838,16 @@ num(const char *s, int lo, int hi)
 	return v;
 }
 
+static double
+secs(const char *s, double lo, double hi)
+{
+	double v;
+
+	if (parse_double(s, lo, hi, &v) < 0)
+		usage();
+	return v;
+}
+
 static void
 parse(int argc, char **argv)
 {
@@ -850,12 +894,10 @@ parse(int argc, char **argv)
 			o.extra = num(v, 1, 100000);
 		else if (strcmp(a, "--pid") == 0)
 			o.pid = num(v, 1, 1 << 30);
-		else if (strcmp(a, "--window") == 0 &&
-		         parse_double(v, 0.1, 60, &o.window) == 0)
-			;
-		else if (strcmp(a, "--limit") == 0 &&
-		         parse_double(v, 0.1, 600, &o.limit) == 0)
-			;
+		else if (strcmp(a, "--window") == 0)
+			o.window = secs(v, 0.1, 60);
+		else if (strcmp(a, "--limit") == 0)
+			o.limit = secs(v, 0.1, 600);
 		else
 			usage();
 	}
