@@ -168,5 +168,15 @@ exits 2 "kill with no target" "$PV" kill -9
 exits 2 "kill -l FOO" "$PV" kill -l FOO
 exits 2 "kill -l 1 2" "$PV" kill -l 1 2
 
+# a full disk is an error for the listings too, not only for the table
+for args in "-L" "-l" "-l 9"; do
+	if [ -w /dev/full ]; then
+		exits 1 "kill $args >/dev/full fails" sh -c \
+			"\"\$0\" kill $args >/dev/full" "$PV"
+		like "$ERR" "^procview: cannot write" "kill $args: says why"
+	else
+		skip "kill $args >/dev/full" "no /dev/full"
+	fi
+done
 
 done_testing

@@ -115,10 +115,13 @@ is "$(echo "$OUT" | head -n 1 | sed 's/ *$//')" "   ID" "the title is used"
 for args in "-o nosuch" "--sort nosuch" "-p abc" "-p 0" "-p ''" \
 	"--watch 0" "--watch abc" "--watch 1 --count 0" "--count 2" \
 	"-H --forest" "-u nosuchuser$$" "extra" "--bogus" "--tree=abc" \
-	"-o ''" "--sort ''"; do
+	"-o ''" "--sort ''" "-p" "-Z" "--sort" "-H --tree" "--forest --tree" \
+	"--json --explain"; do
 	eval "set -- $args"
 	exits 2 "procview $args" "$PV" "$@"
-	like "$ERR" "^procview: |^usage:" "procview $args: says why"
+	# the first line says why, under the short name (not a build path)
+	like "$(echo "$ERR" | head -n 1)" "^procview: " \
+		"procview $args: says why"
 done
 
 done_testing
