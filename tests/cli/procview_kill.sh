@@ -21,7 +21,7 @@ ended() {
 # its name sees 'sh'. Each test below signals or names the child, so it
 # first waits for the exec.
 started() {
-	wait_for 5 sh -c "[ \"\$(cat /proc/$SPAWNED/comm)\" = '$1' ]"
+	wait_for 30 sh -c "[ \"\$(cat /proc/$SPAWNED/comm)\" = '$1' ]"
 }
 
 # --- names, numbers, forms of the signal
@@ -54,7 +54,7 @@ ok "signal 0 left it alive" kill -0 "$p"
 spawn setsid sleep 60
 g=$SPAWNED
 started sleep
-wait_for 5 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
+wait_for 30 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
 exits 0 "dry run: -9 -PGID is signal 9 to group PGID" \
 	"$PV" kill --dry-run -9 "-$g"
 like "$OUT" "^would send SIGKILL to group $g " "dry run names the group"
@@ -66,7 +66,7 @@ ended "$g" "137" "group member got SIGKILL"
 spawn setsid sleep 60
 g=$SPAWNED
 started sleep
-wait_for 5 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
+wait_for 30 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
 exits 0 "kill -- -PGID (default TERM to the group)" "$PV" kill -- "-$g"
 ended "$g" "143" "group member got SIGTERM"
 

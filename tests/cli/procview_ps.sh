@@ -50,7 +50,7 @@ child_of() {
 # adopt PID: wait for the child a spawned shell starts and register it
 # with lib.sh's cleanup too, so that no grandchild outlives the test
 adopt() {
-	wait_for 5 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $1 '"
+	wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $1 '"
 	T_PIDS="$(child_of "$1") $T_PIDS"
 }
 if [ ! -x "$PS" ]; then
@@ -74,8 +74,8 @@ spawn sh -c 'sleep 0 & exec sleep 62'
 zparent=$SPAWNED
 spawn sh -c 'sleep 63; :' "$(printf 'tab\there nl\nhere esc\033[1m ctl\001 utf\303\251 bad\377 x')"
 adopt "$SPAWNED"
-wait_for 5 sh -c "grep -q '^[0-9]* (sleep) Z $zparent ' /proc/[0-9]*/stat"
-wait_for 5 grep -q '^a) Z 1 (b$' "/proc/$renamed/comm"
+wait_for 30 sh -c "grep -q '^[0-9]* (sleep) Z $zparent ' /proc/[0-9]*/stat"
+wait_for 30 grep -q '^a) Z 1 (b$' "/proc/$renamed/comm"
 ok "a zombie exists for the comparison" \
 	sh -c "grep -q '^[0-9]* (sleep) Z $zparent ' /proc/[0-9]*/stat"
 

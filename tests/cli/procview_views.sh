@@ -15,7 +15,7 @@ child_of() { # PID: its children, from stat field 4 after the last ')'
 # a parent shell with one child, for the tree views
 spawn sh -c 'sleep 60; :'
 par=$SPAWNED
-wait_for 5 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $par '"
+wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $par '"
 kid=$(child_of "$par")
 T_PIDS="$kid $T_PIDS"
 
