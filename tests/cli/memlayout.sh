@@ -17,6 +17,14 @@ like "$OUT" '^memlayout [0-9]' "--version prints the version"
 exits 2 "unknown option" "$ML" --bogus
 exits 2 "unknown command" "$ML" frobnicate
 like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
+for args in "--bogus" "-x" "-p" "demo stack extra" "demo aslr 3 4"; do
+	# shellcheck disable=SC2086
+	exits 2 "bad usage: memlayout $args" "$ML" $args
+	# the short name, not the path getopt would have printed
+	like "$(echo "$ERR" | head -n 1)" "^memlayout: " "memlayout $args: says why"
+done
+exits 0 "demo --help" "$ML" demo --help
+like "$OUT" '^  aslr ' "demo --help lists the demos"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
 if [ -w /dev/full ]; then
