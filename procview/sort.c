@@ -23,6 +23,8 @@ pv_sort_parse(struct pv_opts *o, const char *spec, char *msg, size_t n)
 			free(copy);
 			return -1;
 		}
+		/* a key that is not a column still needs its /proc file */
+		o->fmt.needs |= k.key->needs;
 		o->sort = xreallocarray(o->sort, o->nsort + 1, sizeof(k));
 		o->sort[o->nsort++] = k;
 		any = 1;
@@ -45,7 +47,9 @@ cmp_key(const struct pv_sortkey *k, const struct pv_proc *a,
 {
 	int r;
 
-	if (k->key->num) {
+	/* ps orders user names as text (a uid without a name as its
+	 * digits), not by the number behind them */
+	if (k->key->num && k->key->just != PV_USER) {
 		long long x = k->key->num(a, sort_ctx);
 		long long y = k->key->num(b, sort_ctx);
 

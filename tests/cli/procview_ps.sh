@@ -88,6 +88,7 @@ compare() {
 	o) set -- "$2" "$3" "$4" 1 2 0 0 4 5 ;;
 	L) set -- "$2" "$3" "$4" 4 3 5 9 0 9 ;;
 	t) set -- "$2" "$3" "$4" 1 2 0 0 0 2 ;;
+	w) set -- "$2" "$3" "$4" 1 2 0 9 7 16 ;;
 	esac
 	awk -v key="$4" -v ppidf="$5" -v cf="$6" -v tf="$7" -v sf="$8" \
 		-v nf="$9" -v window="$window" -v agefile="$T_TMP/ages" \
@@ -221,9 +222,32 @@ check 20 o -o pid,ppid,user,stat,tty,comm -u "$(id -u)"
 check 20 o -o pid,ppid,user,stat,tty,comm -C sleep
 check 20 o -o pid,ppid,user,stat,tty,comm --ppid $$
 check 2 o -o pid,ppid,user,stat,tty,comm -p "$renamed,$zparent"
+# every other keyword, on our own quiet processes (a busy one's rss and
+# etime move from one snapshot to the next)
+wide=pid,ppid,pgid,sid,user,uid,stat,tty,time,stime,nlwp,rss,vsz,pmem,nice
+wide=$wide,pri,comm
+check 20 w -o "$wide" -p "$(echo $sleepers | tr ' ' ,)"
 # the trees: a row is stable only if its branch drawing did not change
 check 24 t -e --forest -o pid,ppid,args
 check 24 t -eH -o pid,ppid,comm
+
+# --sort on a key that is not a column still reads what the key needs
+# (the real uid is in /proc/PID/status): the order is ps's
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	spawn setpriv --reuid 54324 --regid 54324 --clear-groups sleep 64
+	other=$SPAWNED
+	wait_for 30 sh -c "grep -q '^Uid:.54324' /proc/$other/status"
+	for key in -ruid ruid -ruser,pid user,-pid; do
+		is "$("$PV" -o pid= --sort "$key" -p "$other,$renamed,$zparent" |
+			tr -d ' ' | tr '\n' ' ')" \
+			"$("$PS" -o pid= --sort "$key" -p "$other,$renamed,$zparent" |
+			tr -d ' ' | tr '\n' ' ')" "--sort $key: ps's order"
+	done
+else
+	for key in -ruid ruid -ruser,pid user,-pid; do
+		skip "--sort $key" "needs root and setpriv"
+	done
+fi
 
 # the zombie and the hostile names are in the compared set, and right
 "$PV" -ef >"$T_TMP/pv"
