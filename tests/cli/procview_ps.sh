@@ -249,6 +249,32 @@ else
 	done
 fi
 
+# order_check KEY: procview -e --sort KEY lists the processes in ps's
+# order. Only processes in all three listings count (ps, procview, ps);
+# if the two ps runs disagree on their order, a value moved meanwhile
+# and the check proves nothing, so it is skipped.
+order_check() {
+	"$PS" -e -o pid= --sort "$1" >"$T_TMP/o1"
+	"$PV" -e -o pid= --sort "$1" >"$T_TMP/o2"
+	"$PS" -e -o pid= --sort "$1" >"$T_TMP/o3"
+	for f in 1 2 3; do
+		awk 'FILENAME != ARGV[3] { n[$1]++; next }
+		n[$1] == 2 { print $1 }' \
+			"$T_TMP/o$(((f % 3) + 1))" "$T_TMP/o$((((f + 1) % 3) + 1))" \
+			"$T_TMP/o$f" >"$T_TMP/c$f"
+	done
+	if ! cmp -s "$T_TMP/c1" "$T_TMP/c3"; then
+		skip "--sort $1: ps's order" "the order changed between two ps runs"
+		return
+	fi
+	ok "--sort $1: ps's order ($(wc -l <"$T_TMP/c1") processes)" \
+		cmp "$T_TMP/c1" "$T_TMP/c2"
+}
+# pri is ordered by the kernel's value, times by start ticks
+for key in pri -pri etime -etimes stime start_time pid -ppid,pid comm; do
+	order_check "$key"
+done
+
 # the zombie and the hostile names are in the compared set, and right
 "$PV" -ef >"$T_TMP/pv"
 like "$(cat "$T_TMP/pv")" " $zparent .*\[sleep\] <defunct>$" \
