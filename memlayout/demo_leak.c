@@ -15,7 +15,8 @@
 #include "util.h"
 
 #define NBLOCKS 160
-#define BLOCK (64 * 1024) /* below the mmap threshold: from the heap */
+/* below the mmap threshold: from the heap */
+#define BLOCK ((size_t)64 * 1024)
 
 /* VmRSS from /proc/self/status, in KiB; -1 if it cannot be read. */
 static long

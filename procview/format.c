@@ -533,7 +533,7 @@ FMT(f_args)
 	cmd_text(b, n, p, c, 1, w);
 }
 
-#define PIDW -1 /* width from pid_max */
+#define PIDW (-1) /* width from pid_max */
 
 static const struct pv_key keys[] = {
     {"pid", "PID", PIDW, PV_RIGHT, 0, f_pid, n_pid,

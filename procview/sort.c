@@ -74,8 +74,7 @@ cmp_key(const struct pv_sortkey *k, const struct pv_proc *a,
 	long long x, y;
 	int r;
 
-	if (order_of(k->key, a, &x) == 0) {
-		order_of(k->key, b, &y);
+	if (order_of(k->key, a, &x) == 0 && order_of(k->key, b, &y) == 0) {
 		r = (x > y) - (x < y);
 	} else if (k->key->num && k->key->just != PV_USER) {
 		/* (ps orders user names as text, a uid without a name as
