@@ -24,6 +24,11 @@
 #         cannot sit between two live snapshots). Our own sleepers are
 #         asleep throughout: their rows get no STAT tolerance at all, so
 #         a procview that misread the state would still be caught.
+#   NLWP  (-L) a thread that lived only while procview ran adds one
+#         to its process's count and a row of its own. The count may
+#         differ from ps's only for a process whose thread ids in
+#         procview's listing differ from those in both ps runs: the
+#         churn must be visible in procview's own rows.
 #   CMD   a kernel worker thread's name ends with the work queue it is
 #         serving right now, '-' when idle and '+' when busy
 #         (kworker/1:0-events, kworker/u8:2+writeback): that suffix is
@@ -83,6 +88,10 @@ ok "a zombie exists for the comparison" \
 # fields: K key column, P ppid column, C and T and S tolerant columns
 # (0 = none), N columns before the free-text last column
 compare() {
+	nlf=0
+	case $1 in
+	L) nlf=6 ;;
+	esac
 	case $1 in
 	f) set -- "$2" "$3" "$4" 2 3 4 7 0 7 ;;
 	o) set -- "$2" "$3" "$4" 1 2 0 0 4 5 ;;
@@ -92,7 +101,7 @@ compare() {
 	esac
 	awk -v key="$4" -v ppidf="$5" -v cf="$6" -v tf="$7" -v sf="$8" \
 		-v nf="$9" -v window="$window" -v agefile="$T_TMP/ages" \
-		-v sleepers="$sleepers" '
+		-v sleepers="$sleepers" -v nlf="$nlf" '
 	function secs(t,   d, a) {
 		d = 0
 		if (index(t, "-")) { split(t, a, "-"); d = a[1]; t = a[2] }
@@ -107,7 +116,8 @@ compare() {
 		split(s, a, " ")
 		r = ""
 		for (i = 1; i <= nf; i++)
-			if (i != cf && i != tf && i != sf) r = r "|" a[i]
+			if (i != cf && i != tf && i != sf && i != skip)
+				r = r "|" a[i]
 		if (sf) r = r "|" substr(a[sf], 2)
 		t = rest(s)
 		# a kworker renames itself after the queue it serves at the
@@ -128,6 +138,8 @@ compare() {
 	{
 		split($0, a, " ")
 		row[file, a[key]] = $0
+		# -L: the thread ids of each process, in listing order
+		if (nlf) tids[file, a[2]] = tids[file, a[2]] " " a[key]
 		if (file == 1) keys[a[key]] = 1
 	}
 	END {
@@ -145,7 +157,12 @@ compare() {
 			if (length(p1) == 131072) pv = substr(pv, 1, 131072)
 			shared++
 			if (pv == p1 || pv == p2) continue
+			split(p1, a, " ")
+			skip = nlf && !(k in quiet) &&
+			    tids[2, a[2]] != tids[1, a[2]] &&
+			    tids[1, a[2]] == tids[3, a[2]] ? nlf : 0
 			good = fixed(pv) == fixed(p1)
+			skip = 0
 			split(p1, a, " "); split(pv, b, " "); split(p2, c, " ")
 			if (good && cf) {
 				lo = a[cf] + 0 < c[cf] + 0 ? a[cf] : c[cf]
