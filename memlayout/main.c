@@ -83,8 +83,11 @@ main(int argc, char **argv)
 	int c, pid;
 
 	set_progname(argv[0]);
-	/* '+': stop at the first operand, so "demo NAME -x" is the demo's */
-	while ((c = getopt_long(argc, argv, "+p:rjnwhV", longopts, NULL)) !=
+	/* '+': stop at the first operand, so "demo NAME -x" is the demo's;
+	 * ':' and opterr 0: we word the complaint ourselves, under the
+	 * short program name (getopt would print the whole argv[0]) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:rjnwhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'p':
@@ -108,9 +111,11 @@ main(int argc, char **argv)
 		case 'V':
 			printf("memlayout %s\n", VERSION);
 			return 0;
+		case ':':
+			return bad_usage("option needs an argument",
+			                 argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", progname());
-			return 2;
+			return bad_usage("unknown option", argv[optind - 1]);
 		}
 	}
 	o.color = !o.json && term_use_color(1);

@@ -11,8 +11,7 @@
 static const char *const states[] = {
     "R  running or runnable (on a run queue)",
     "S  interruptible sleep (waiting for an event: input, a timer)",
-    "D  uninterruptible sleep (usually disk or network I/O); "
-    "signals wait",
+    "D  uninterruptible sleep (usually disk or network I/O); signals wait",
     "Z  zombie: ended, waiting for its parent to wait() for it",
     "T  stopped by a signal (SIGSTOP, Ctrl-Z)",
     "t  stopped by a debugger (ptrace)",

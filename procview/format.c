@@ -271,9 +271,13 @@ NUM(n_psr)
 	(void)c;
 	return p->st.processor;
 }
+/* WHY status and not stat field 24: the kernel keeps the resident
+ * count in per-CPU counters; stat adds them up roughly (it may lag by
+ * many pages), status's VmRSS exactly, and that is what ps shows. */
 NUM(n_rss)
 {
-	return p->st.rss * c->page_kb;
+	(void)c;
+	return p->stv.vmrss_kb;
 }
 NUM(n_vsz)
 {
@@ -529,7 +533,7 @@ FMT(f_args)
 	cmd_text(b, n, p, c, 1, w);
 }
 
-#define PIDW -1 /* width from pid_max */
+#define PIDW (-1) /* width from pid_max */
 
 static const struct pv_key keys[] = {
     {"pid", "PID", PIDW, PV_RIGHT, 0, f_pid, n_pid,
@@ -615,9 +619,10 @@ static const struct pv_key keys[] = {
      "22) / ticks per second, as [[DD-]HH:]MM:SS"},
     {"etimes", "ELAPSED", 7, PV_RIGHT, 0, f_etimes, n_etime,
      "elapsed time in seconds (as etime)"},
-    {"rss", "RSS", 5, PV_RIGHT, 0, f_rss, n_rss,
-     "resident memory in KiB: stat field 24 (pages) * page size"},
-    {"rsz", "RSZ", 5, PV_RIGHT, 0, f_rss, n_rss,
+    {"rss", "RSS", 5, PV_RIGHT, NEED_STATUS, f_rss, n_rss,
+     "resident memory in KiB: VmRSS in /proc/PID/status (exact; stat "
+     "field 24 is a rough sum of per-CPU counts)"},
+    {"rsz", "RSZ", 5, PV_RIGHT, NEED_STATUS, f_rss, n_rss,
      "resident memory in KiB (as rss)"},
     {"vsz", "VSZ", 6, PV_RIGHT, 0, f_vsz, n_vsz,
      "virtual memory size in KiB: stat field 23 (bytes) / 1024"},
@@ -625,9 +630,10 @@ static const struct pv_key keys[] = {
      "CPU use: (utime + stime) / elapsed time over the whole life "
      "(ps); in --watch, the change between two samples"},
     {"%cpu", "%CPU", 4, PV_RIGHT, 0, f_pcpu, n_pcpu, "CPU use (as pcpu)"},
-    {"pmem", "%MEM", 4, PV_RIGHT, 0, f_pmem, n_pmem,
+    {"pmem", "%MEM", 4, PV_RIGHT, NEED_STATUS, f_pmem, n_pmem,
      "memory use: rss * 100 / MemTotal (/proc/meminfo)"},
-    {"%mem", "%MEM", 4, PV_RIGHT, 0, f_pmem, n_pmem, "memory use (as pmem)"},
+    {"%mem", "%MEM", 4, PV_RIGHT, NEED_STATUS, f_pmem, n_pmem,
+     "memory use (as pmem)"},
     {"nice", "NI", 3, PV_RIGHT, 0, f_nice, n_nice,
      "nice value: stat field 19; - for real-time policies (field 41)"},
     {"ni", "NI", 3, PV_RIGHT, 0, f_nice, n_nice,

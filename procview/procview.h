@@ -29,7 +29,7 @@ enum {
 };
 
 /* Largest cmdline kept (Linux allows a few MB of arguments). */
-#define PV_CMDLINE_MAX (1024 * 1024)
+#define PV_CMDLINE_MAX ((size_t)1024 * 1024)
 
 /* One row: a process, or with -L one thread of it. */
 struct pv_proc {

@@ -17,6 +17,14 @@ like "$OUT" '^memlayout [0-9]' "--version prints the version"
 exits 2 "unknown option" "$ML" --bogus
 exits 2 "unknown command" "$ML" frobnicate
 like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
+for args in "--bogus" "-x" "-p" "demo stack extra" "demo aslr 3 4"; do
+	# shellcheck disable=SC2086
+	exits 2 "bad usage: memlayout $args" "$ML" $args
+	# the short name, not the path getopt would have printed
+	like "$(echo "$ERR" | head -n 1)" "^memlayout: " "memlayout $args: says why"
+done
+exits 0 "demo --help" "$ML" demo --help
+like "$OUT" '^  aslr ' "demo --help lists the demos"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
 if [ -w /dev/full ]; then
@@ -214,12 +222,43 @@ check() {
 	fi
 }
 
+# nm_check LABEL EXE: memlayout's addresses are the link-time offsets
+# that nm reads from the file, plus the load base: the start of the
+# mapping of the file's first page. Only a position-independent
+# executable (ELF e_type 3, the byte at offset 16) is moved; a -no-pie
+# one (e_type 2) runs at nm's addresses as they are.
+nm_check() {
+	c=$1
+	if ! command -v nm >/dev/null 2>&1; then
+		skip "$c: addresses match nm" "nm not installed"
+		return
+	fi
+	base=0
+	if [ "$(od -An -tu1 -j16 -N1 "$2" | tr -d ' ')" = 3 ]; then
+		base=$(awk -v p="$2" '$3 == "00000000" && $6 == p {
+			split($1, r, "-"); print r[1]; exit }' "$T_TMP/$c.maps")
+	fi
+	nm "$2" >"$T_TMP/$c.nm"
+	for n in main const_global init_global uninit_global zero_static \
+		etext edata end; do
+		# a function's static gets a suffix from the compiler (x.0)
+		off=$(awk -v n="$n" '$3 == n || index($3, n ".") == 1 {
+			print $1; exit }' "$T_TMP/$c.nm")
+		want=$(printf '%016x' $((0x$base + 0x${off:-0})))
+		got=$(fact "$c" "$n" 2)
+		[ -n "$got" ] || got=$(boundary "$c" "$n")
+		is "$got" "$want" "$c: $n is at the load base + nm's offset"
+	done
+}
+
 hold normal "$ML"
 check normal pie
+nm_check normal "$ML"
 
 if [ -x /usr/bin/setarch ] && /usr/bin/setarch -R true 2>/dev/null; then
 	hold setarch /usr/bin/setarch -R "$ML"
 	check setarch pie
+	nm_check setarch "$ML"
 	# Without randomisation, the PIE program sits at the same address.
 	ok "setarch: the program is at 0x555555554000" \
 		grep -q '^555555554000-' "$T_TMP/setarch.maps"
@@ -236,6 +275,7 @@ if command -v cc >/dev/null 2>&1; then
 	if [ -x "$T_TMP/memlayout-nopie" ]; then
 		hold nopie "$T_TMP/memlayout-nopie"
 		check nopie nopie
+		nm_check nopie "$T_TMP/memlayout-nopie"
 		like "$(fact nopie main 4)" '^00000000004' "nopie: main is near 0x400000"
 	else
 		skip "-no-pie build" "cc failed: $(head -n 1 "$T_TMP/cc.err")"

@@ -14,11 +14,22 @@ ended() {
 	is "$?" "$2" "$3"
 }
 
+# started NAME: wait until the process just spawned runs program NAME.
+# Until its exec, the child is a copy of this shell, with this shell's
+# name and traps: a signal sent in that moment runs our TERM trap in
+# the copy (exit 130, cleanup of our temporary folder), and a look at
+# its name sees 'sh'. Each test below signals or names the child, so it
+# first waits for the exec.
+started() {
+	wait_for 30 sh -c "[ \"\$(cat /proc/$SPAWNED/comm)\" = '$1' ]"
+}
+
 # --- names, numbers, forms of the signal
 for form in "" "-9" "-KILL" "-SIGKILL" "-kill" "-s KILL" "-s sigkill" \
 	"-n 9" "-s 9"; do
 	spawn sleep 60
 	p=$SPAWNED
+	started sleep
 	# shellcheck disable=SC2086
 	exits 0 "kill $form PID" "$PV" kill $form "$p"
 	if [ -z "$form" ]; then want=143; else want=137; fi
@@ -27,12 +38,14 @@ done
 
 spawn sleep 60
 p=$SPAWNED
+started sleep
 exits 0 "kill -s RTMIN+1" "$PV" kill -s RTMIN+1 "$p"
 rt=$("$PV" kill -l RTMIN+1)
 ended "$p" "$((128 + rt))" "real-time signal delivered (RTMIN+1 = $rt)"
 
 spawn sleep 60
 p=$SPAWNED
+started sleep
 exits 0 "kill -0 probes a live process" "$PV" kill -0 "$p"
 ok "signal 0 left it alive" kill -0 "$p"
 
@@ -40,7 +53,8 @@ ok "signal 0 left it alive" kill -0 "$p"
 # setsid: the sleep leads a new group, so -PGID hits only it
 spawn setsid sleep 60
 g=$SPAWNED
-wait_for 5 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
+started sleep
+wait_for 30 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
 exits 0 "dry run: -9 -PGID is signal 9 to group PGID" \
 	"$PV" kill --dry-run -9 "-$g"
 like "$OUT" "^would send SIGKILL to group $g " "dry run names the group"
@@ -51,7 +65,8 @@ ended "$g" "137" "group member got SIGKILL"
 
 spawn setsid sleep 60
 g=$SPAWNED
-wait_for 5 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
+started sleep
+wait_for 30 sh -c "[ \"\$(cut -d' ' -f5 /proc/$g/stat)\" = $g ]"
 exits 0 "kill -- -PGID (default TERM to the group)" "$PV" kill -- "-$g"
 ended "$g" "143" "group member got SIGTERM"
 
@@ -59,8 +74,10 @@ ended "$g" "143" "group member got SIGTERM"
 cp "$(command -v sleep)" "$T_TMP/pvsleep$$"
 spawn "$T_TMP/pvsleep$$" 60
 c1=$SPAWNED
+started "pvsleep$$"
 spawn "$T_TMP/pvsleep$$" 60
 c2=$SPAWNED
+started "pvsleep$$"
 name=$(cut -c1-15 "/proc/$c1/comm")
 exits 0 "dry run -C NAME" "$PV" kill --dry-run -s HUP -C "$name"
 like "$OUT" "would send SIGHUP to name '$name' \(2 processes\)" \
@@ -78,6 +95,7 @@ like "$ERR" "no process named 'nosuch$$'" "says so"
 # --- failures are reported per target and the rest goes on
 spawn sleep 60
 p=$SPAWNED
+started sleep
 exits 1 "a missing pid fails, the next still gets its signal" \
 	"$PV" kill 2147483000 "$p"
 like "$ERR" "2147483000: No such process" "reason: no such process"
@@ -86,6 +104,7 @@ ended "$p" "143" "the later target was still signalled"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	spawn sleep 60
 	p=$SPAWNED
+	started sleep
 	exits 1 "an unprivileged user may not signal root's process" \
 		setpriv --reuid 65534 --regid 65534 --clear-groups \
 		"$PV" kill "$p"
@@ -116,6 +135,7 @@ exits 0 "--force --dry-run lets pid 1 through, signals nothing" \
 like "$OUT" "would send SIG0 \(existence check\) to pid 1" "dry run of 1"
 spawn sleep 60
 p=$SPAWNED
+started sleep
 exits 1 "a refused target does not stop the others" "$PV" kill 1 "$p"
 ended "$p" "143" "the other target got its signal"
 
@@ -147,5 +167,16 @@ done
 exits 2 "kill with no target" "$PV" kill -9
 exits 2 "kill -l FOO" "$PV" kill -l FOO
 exits 2 "kill -l 1 2" "$PV" kill -l 1 2
+
+# a full disk is an error for the listings too, not only for the table
+for args in "-L" "-l" "-l 9"; do
+	if [ -w /dev/full ]; then
+		exits 1 "kill $args >/dev/full fails" sh -c \
+			"\"\$0\" kill $args >/dev/full" "$PV"
+		like "$ERR" "^procview: cannot write" "kill $args: says why"
+	else
+		skip "kill $args >/dev/full" "no /dev/full"
+	fi
+done
 
 done_testing

@@ -15,7 +15,7 @@ child_of() { # PID: its children, from stat field 4 after the last ')'
 # a parent shell with one child, for the tree views
 spawn sh -c 'sleep 60; :'
 par=$SPAWNED
-wait_for 5 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $par '"
+wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $par '"
 kid=$(child_of "$par")
 T_PIDS="$kid $T_PIDS"
 
@@ -115,10 +115,13 @@ is "$(echo "$OUT" | head -n 1 | sed 's/ *$//')" "   ID" "the title is used"
 for args in "-o nosuch" "--sort nosuch" "-p abc" "-p 0" "-p ''" \
 	"--watch 0" "--watch abc" "--watch 1 --count 0" "--count 2" \
 	"-H --forest" "-u nosuchuser$$" "extra" "--bogus" "--tree=abc" \
-	"-o ''" "--sort ''"; do
+	"-o ''" "--sort ''" "-p" "-Z" "--sort" "-H --tree" "--forest --tree" \
+	"--json --explain"; do
 	eval "set -- $args"
 	exits 2 "procview $args" "$PV" "$@"
-	like "$ERR" "^procview: |^usage:" "procview $args: says why"
+	# the first line says why, under the short name (not a build path)
+	like "$(echo "$ERR" | head -n 1)" "^procview: " \
+		"procview $args: says why"
 done
 
 done_testing

@@ -119,10 +119,10 @@ test_long_path(void)
 	char *line = malloc(hl + pl + 12), *k;
 	struct maps_entry e;
 
-	memcpy(line, head, hl);
+	memcpy(line, head, hl + 1);
 	for (i = 0; i < pl; i++)
 		line[hl + i] = i % 50 == 0 ? '/' : (i % 7 == 3 ? ' ' : 'x');
-	memcpy(line + hl + pl, " (deleted)", 10);
+	memcpy(line + hl + pl, " (deleted)", 11); /* with its NUL */
 	CHECK_INT(parse(line, hl + pl + 10, &e, &k), 0);
 	CHECK_INT(e.path_len, pl);
 	CHECK_INT(e.deleted, 1);
