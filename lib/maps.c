@@ -81,11 +81,13 @@ maps_parse_line(const char *line, size_t len, struct maps_entry *e)
 {
 	static const char del[] = " (deleted)";
 	const size_t dlen = sizeof(del) - 1;
-	struct cur c = {line, line + len};
+	struct cur c;
 	unsigned long long start, end, maj, min;
 
 	if (!line || !e)
 		goto bad;
+	c.p = line;
+	c.end = line + len;
 	while (c.end > c.p && (c.end[-1] == '\n' || c.end[-1] == '\r'))
 		c.end--;
 	if (get_num(&c, 16, &start) || get_char(&c, '-') ||

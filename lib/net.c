@@ -13,6 +13,17 @@
 
 #include "net.h"
 
+/* Close fd after a failure, keeping the failure's errno; returns -1. */
+static int
+close_failed(int fd)
+{
+	int saved = errno;
+
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 int
 net_addr(const char *addr, int port, struct sockaddr_storage *ss,
          socklen_t *len)
@@ -46,7 +57,7 @@ net_listen(const char *addr, int port, int backlog, int flags)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, one = 1, saved;
+	int fd, one = 1;
 
 	if (net_addr(addr, port, &ss, &len) < 0)
 		return -1;
@@ -65,10 +76,7 @@ net_listen(const char *addr, int port, int backlog, int flags)
 		goto fail;
 	return fd;
 fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
+	return close_failed(fd);
 }
 
 int
@@ -183,7 +191,7 @@ net_connect(const char *addr, int port, double timeout)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, saved;
+	int fd;
 
 	if (net_addr(addr, port, &ss, &len) < 0)
 		return -1;
@@ -206,10 +214,7 @@ net_connect(const char *addr, int port, double timeout)
 		goto fail;
 	return fd;
 fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
+	return close_failed(fd);
 }
 
 int

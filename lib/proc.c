@@ -6,18 +6,59 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "proc.h"
 #include "util.h"
 
+/*
+ * Field readers for the kernel-written part of stat: numbers separated
+ * by single spaces. Hand-written rather than sscanf, which was the
+ * biggest user-space cost of a listing.
+ */
+static const char *
+next_ll(const char *p, long long *v)
+{
+	unsigned long long x = 0;
+	int neg = 0;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '-')
+		neg = 1, p++;
+	if (*p < '0' || *p > '9')
+		return NULL;
+	while (*p >= '0' && *p <= '9')
+		x = x * 10 + (unsigned)(*p++ - '0');
+	*v = neg ? -(long long)x : (long long)x;
+	return p;
+}
+
+static const char *
+next_ull(const char *p, unsigned long long *v)
+{
+	unsigned long long x = 0;
+
+	while (*p == ' ')
+		p++;
+	if (*p < '0' || *p > '9')
+		return NULL;
+	while (*p >= '0' && *p <= '9')
+		x = x * 10 + (unsigned)(*p++ - '0');
+	*v = x;
+	return p;
+}
+
 int
 proc_parse_stat(const char *buf, struct proc_stat *st)
 {
-	const char *open, *close;
+	const char *open, *close, *p;
+	long long f[50]; /* f[3] is field 3 (state is f[3] as a char) */
+	unsigned long long u = 0;
 	size_t len;
-	int n;
+	int i, n;
 
 	memset(st, 0, sizeof(*st));
 	open = strchr(buf, '(');
@@ -27,26 +68,55 @@ proc_parse_stat(const char *buf, struct proc_stat *st)
 	 * the last ')' was written by the kernel and can be trusted.
 	 */
 	close = strrchr(buf, ')');
-	if (!open || !close || close < open)
+	if (!open || !close || close < open || !next_ll(buf, &f[1]) ||
+	    f[1] <= 0 || f[1] > 0x7fffffff)
 		goto bad;
-	if (sscanf(buf, "%d", &st->pid) != 1)
-		goto bad;
+	st->pid = (int)f[1];
 	len = (size_t)(close - open - 1);
 	if (len >= sizeof(st->comm))
 		len = sizeof(st->comm) - 1;
 	memcpy(st->comm, open + 1, len);
 	st->comm[len] = '\0';
-	n = sscanf(close + 1,
-	           " %c %d %d %d %d %d %u %*u %*u %*u %*u %llu %llu %lld %lld"
-	           " %ld %ld %ld %*d %llu %llu %lld %*u %*u %*u %*u %*u %*u"
-	           " %*u %*u %*u %*u %*u %*u %*u %*d %d %u %u",
-	           &st->state, &st->ppid, &st->pgrp, &st->session, &st->tty_nr,
-	           &st->tpgid, &st->flags, &st->utime, &st->stime, &st->cutime,
-	           &st->cstime, &st->priority, &st->nice, &st->num_threads,
-	           &st->starttime, &st->vsize, &st->rss, &st->processor,
-	           &st->rt_priority, &st->policy);
-	if (n < 17) /* up to rss: older kernels may end early after */
+	if (close[1] != ' ' || !close[2] || close[3] != ' ')
 		goto bad;
+	st->state = close[2];
+	p = close + 3;
+	/* fields 4 .. 44; vsize (23) and the flags are unsigned */
+	for (n = 4; n <= 44 && p && *p; n++) {
+		if (n == 23 || n == 9 || (n >= 10 && n <= 15) || n == 22) {
+			p = next_ull(p, &u);
+			f[n] = (long long)u;
+			if (n == 23)
+				st->vsize = u;
+			if (n == 22)
+				st->starttime = u;
+			if (n == 14)
+				st->utime = u;
+			if (n == 15)
+				st->stime = u;
+		} else {
+			p = next_ll(p, &f[n]);
+		}
+	}
+	if (!p || n <= 24) /* up to rss at least */
+		goto bad;
+	for (i = n; i < 50; i++)
+		f[i] = 0;
+	st->ppid = (int)f[4];
+	st->pgrp = (int)f[5];
+	st->session = (int)f[6];
+	st->tty_nr = (int)f[7];
+	st->tpgid = (int)f[8];
+	st->flags = (unsigned int)f[9];
+	st->cutime = f[16];
+	st->cstime = f[17];
+	st->priority = (long)f[18];
+	st->nice = (long)f[19];
+	st->num_threads = (long)f[20];
+	st->rss = f[24];
+	st->processor = (int)f[39];
+	st->rt_priority = (unsigned int)f[40];
+	st->policy = (unsigned int)f[41];
 	return 0;
 bad:
 	errno = EINVAL;
@@ -56,34 +126,51 @@ bad:
 static void
 ids(const char *p, unsigned int v[4])
 {
-	sscanf(p, "%u %u %u %u", &v[0], &v[1], &v[2], &v[3]);
+	unsigned long long x;
+	int i;
+
+	for (i = 0; i < 4 && p; i++) {
+		while (*p == '\t' || *p == ' ')
+			p++;
+		p = next_ull(p, &x);
+		if (p)
+			v[i] = (unsigned int)x;
+	}
+}
+
+/* The value after "\nKEY" in a status text, or NULL. */
+static const char *
+field(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? p + strlen(key) : NULL;
 }
 
 int
 proc_parse_status(const char *buf, struct proc_status *ps)
 {
 	const char *p;
-	unsigned int v[4];
+	unsigned int v[4] = {0, 0, 0, 0};
 
 	memset(ps, 0, sizeof(*ps));
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		memset(v, 0, sizeof(v));
-		if (str_starts(p, "Uid:")) {
-			ids(p + 4, v);
-			ps->ruid = v[0], ps->euid = v[1];
-			ps->suid = v[2], ps->fsuid = v[3];
-			ps->have_uid = 1;
-		} else if (str_starts(p, "Gid:")) {
-			ids(p + 4, v);
-			ps->rgid = v[0], ps->egid = v[1];
-		} else if (str_starts(p, "VmLck:")) {
-			ps->vmlck_kb = strtol(p + 6, NULL, 10);
-		} else if (str_starts(p, "VmRSS:")) {
-			ps->vmrss_kb = strtol(p + 6, NULL, 10);
-		} else if (str_starts(p, "Threads:")) {
-			ps->threads = (int)strtol(p + 8, NULL, 10);
-		}
+	/* strstr per key: a few fast scans beat a line-by-line loop */
+	if ((p = field(buf, "\nUid:"))) {
+		ids(p, v);
+		ps->ruid = v[0], ps->euid = v[1];
+		ps->suid = v[2], ps->fsuid = v[3];
+		ps->have_uid = 1;
 	}
+	if ((p = field(buf, "\nGid:"))) {
+		ids(p, v);
+		ps->rgid = v[0], ps->egid = v[1];
+	}
+	if ((p = field(buf, "\nVmLck:")))
+		ps->vmlck_kb = strtol(p, NULL, 10);
+	if ((p = field(buf, "\nVmRSS:")))
+		ps->vmrss_kb = strtol(p, NULL, 10);
+	if ((p = field(buf, "\nThreads:")))
+		ps->threads = (int)strtol(p, NULL, 10);
 	return 0;
 }
 
@@ -168,20 +255,22 @@ read_retry(int fd, char *buf, size_t n)
 	return r;
 }
 
-ssize_t
-proc_read(struct proc_handle *h, const char *name, char *buf, size_t size)
+int
+proc_open_file(struct proc_handle *h, const char *name)
 {
-	size_t len = 0;
-	ssize_t r;
-	int fd = open_in(h, name);
+	return open_in(h, name);
+}
 
-	if (fd < 0)
-		return -1;
+ssize_t
+proc_read_fd(int fd, char *buf, size_t size)
+{
+	ssize_t r;
+
 	/*
-	 * WHY a short read ends the loop: /proc files are generated whole
-	 * on the first read when the buffer is large enough, so a read that
-	 * returns less than asked is the end. Not asking again saves one
-	 * system call per file.
+	 * WHY one read: /proc files are generated whole on the first read
+	 * when the buffer is large enough, so a read that returns less
+	 * than asked is the end. Not asking again saves a system call per
+	 * file. A full buffer means the file may be longer: EFBIG.
 	 */
 	r = read_retry(fd, buf, size - 1);
 	if (r < 0)
@@ -190,26 +279,44 @@ proc_read(struct proc_handle *h, const char *name, char *buf, size_t size)
 		errno = EFBIG;
 		return -1;
 	}
-	len = (size_t)r;
-	buf[len] = '\0';
-	return (ssize_t)len;
+	buf[r] = '\0';
+	return r;
 }
 
 ssize_t
-proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
-                char **out, int *cut)
+proc_read(struct proc_handle *h, const char *name, char *buf, size_t size)
+{
+	int fd = open_in(h, name);
+
+	return fd < 0 ? -1 : proc_read_fd(fd, buf, size);
+}
+
+ssize_t
+proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
 {
 	size_t len = 0, cap = 4096;
-	char *buf, *nb;
+	char first[4096], *buf, *nb;
 	ssize_t r;
-	int fd = open_in(h, name);
 
 	*out = NULL;
 	*cut = 0;
-	if (fd < 0)
+	/* most command lines are short: read on the stack, keep an exact
+	 * copy (a 4 KiB buffer per process would cost page faults) */
+	r = read_retry(fd, first, sizeof(first) - 1);
+	if (r < 0)
 		return -1;
+	len = (size_t)r;
+	if (len + 1 < sizeof(first) && len <= limit) {
+		if (!(buf = malloc(len + 1)))
+			return -1;
+		memcpy(buf, first, len);
+		buf[len] = '\0';
+		*out = buf;
+		return (ssize_t)len;
+	}
 	if (!(buf = malloc(cap)))
 		return -1;
+	memcpy(buf, first, len);
 	for (;;) {
 		if (len + 1 == cap) {
 			if (cap > limit) {
@@ -225,7 +332,7 @@ proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
 		if (r < 0)
 			goto fail;
 		len += (size_t)r;
-		/* as in proc_read: a short read is the end of the file */
+		/* as in proc_read_fd: a short read is the end of the file */
 		if (r == 0 || len + 1 < cap)
 			break;
 	}
@@ -241,24 +348,63 @@ fail:
 	return -1;
 }
 
+ssize_t
+proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
+                char **out, int *cut)
+{
+	int fd = open_in(h, name);
+
+	*out = NULL;
+	*cut = 0;
+	return fd < 0 ? -1 : proc_read_fd_alloc(fd, limit, out, cut);
+}
+
 int
-proc_read_stat(struct proc_handle *h, struct proc_stat *st)
+proc_parse_stat_fd(int fd, struct proc_stat *st)
 {
 	char buf[1024];
 
-	if (proc_read(h, "stat", buf, sizeof(buf)) < 0)
+	if (proc_read_fd(fd, buf, sizeof(buf)) < 0)
 		return -1;
 	return proc_parse_stat(buf, st);
 }
 
 int
-proc_read_status(struct proc_handle *h, struct proc_status *ps)
+proc_parse_status_fd(int fd, struct proc_status *ps)
 {
 	char buf[8192];
 
-	if (proc_read(h, "status", buf, sizeof(buf)) < 0)
+	if (proc_read_fd(fd, buf, sizeof(buf)) < 0)
 		return -1;
 	return proc_parse_status(buf, ps);
+}
+
+int
+proc_owner(struct proc_handle *h, unsigned int *euid, unsigned int *egid)
+{
+	struct stat sb;
+
+	if (fstat(h->dirfd, &sb) < 0)
+		return -1;
+	*euid = sb.st_uid;
+	*egid = sb.st_gid;
+	return 0;
+}
+
+int
+proc_read_stat(struct proc_handle *h, struct proc_stat *st)
+{
+	int fd = open_in(h, "stat");
+
+	return fd < 0 ? -1 : proc_parse_stat_fd(fd, st);
+}
+
+int
+proc_read_status(struct proc_handle *h, struct proc_status *ps)
+{
+	int fd = open_in(h, "status");
+
+	return fd < 0 ? -1 : proc_parse_status_fd(fd, ps);
 }
 
 static int

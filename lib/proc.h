@@ -113,6 +113,30 @@ ssize_t proc_read(struct proc_handle *h, const char *name, char *buf,
 ssize_t proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
                         char **out, int *cut);
 
+/*
+ * The same in two steps: proc_open_file opens NAME through h (closed by
+ * proc_close) and returns its descriptor, or -1 with errno; the
+ * proc_read_fd family reads such a descriptor whole, with the contract
+ * of proc_read / proc_read_alloc. Opening every file of a process first
+ * lets a caller open under a lock and read outside it.
+ */
+int proc_open_file(struct proc_handle *h, const char *name);
+ssize_t proc_read_fd(int fd, char *buf, size_t size);
+ssize_t proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut);
+int proc_parse_stat_fd(int fd, struct proc_stat *st);
+int proc_parse_status_fd(int fd, struct proc_status *ps);
+
+/*
+ * The effective uid and gid of the process open in h, from the owner of
+ * its /proc/PID directory (one fstat, no text to generate or parse).
+ * The kernel gives that directory the task's effective ids even when
+ * the process is not dumpable (task_dump_owner() exempts world-readable
+ * directories, so that "stat /proc/PID" keeps working as the cheap way
+ * to learn a process's euid); kernel threads belong to root. Returns 0,
+ * or -1 with errno.
+ */
+int proc_owner(struct proc_handle *h, unsigned int *euid, unsigned int *egid);
+
 /* Read and parse NAME "stat" / "status" of h. 0 or -1 with errno. */
 int proc_read_stat(struct proc_handle *h, struct proc_stat *st);
 int proc_read_status(struct proc_handle *h, struct proc_status *ps);

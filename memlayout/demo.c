@@ -16,18 +16,19 @@
 static const struct {
 	const char *name;
 	int (*run)(int, char **);
+	int maxargs; /* operands after NAME: only aslr takes one (N) */
 	const char *what;
 } demos[] = {
-    {"stack", demo_stack, "frame addresses through nested calls"},
-    {"heap", demo_heap, "the program break, mmap for big blocks, reuse"},
-    {"overflow", demo_overflow,
+    {"stack", demo_stack, 0, "frame addresses through nested calls"},
+    {"heap", demo_heap, 0, "the program break, mmap for big blocks, reuse"},
+    {"overflow", demo_overflow, 0,
      "unbounded recursion caught on an alternate signal stack"},
-    {"code-write", demo_codewrite,
+    {"code-write", demo_codewrite, 0,
      "writing to code and to a string literal faults"},
-    {"cow", demo_cow, "fork: same address, different values"},
-    {"threads", demo_threads, "one stack per thread, shared heap"},
-    {"leak", demo_leak, "allocations without free grow the heap"},
-    {"aslr", demo_aslr, "which address bits change from run to run [N]"},
+    {"cow", demo_cow, 0, "fork: same address, different values"},
+    {"threads", demo_threads, 0, "one stack per thread, shared heap"},
+    {"leak", demo_leak, 0, "allocations without free grow the heap"},
+    {"aslr", demo_aslr, 1, "which address bits change from run to run [N]"},
 };
 
 void
@@ -52,12 +53,25 @@ cmd_demo(int argc, char **argv)
 		demo_usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
+		demo_usage(stdout);
+		return 0;
+	}
 	/* internal: one run of the aslr demo, re-executed by it */
 	if (strcmp(argv[0], "aslr-probe") == 0)
 		return demo_aslr_probe(argc, argv);
-	for (i = 0; i < LEN(demos); i++)
-		if (strcmp(argv[0], demos[i].name) == 0)
-			return demos[i].run(argc, argv);
+	for (i = 0; i < LEN(demos); i++) {
+		if (strcmp(argv[0], demos[i].name) != 0)
+			continue;
+		/* a stray word is a typo to point out, not to ignore */
+		if (argc - 1 > demos[i].maxargs) {
+			fprintf(
+			    stderr, "%s: demo %s: unexpected argument '%s'\n",
+			    progname(), argv[0], argv[1 + demos[i].maxargs]);
+			return 2;
+		}
+		return demos[i].run(argc, argv);
+	}
 	fprintf(stderr, "%s: unknown demo '%s'\n", progname(), argv[0]);
 	demo_usage(stderr);
 	return 2;

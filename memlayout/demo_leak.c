@@ -15,7 +15,8 @@
 #include "util.h"
 
 #define NBLOCKS 160
-#define BLOCK (64 * 1024) /* below the mmap threshold: from the heap */
+/* below the mmap threshold: from the heap */
+#define BLOCK ((size_t)64 * 1024)
 
 /* VmRSS from /proc/self/status, in KiB; -1 if it cannot be read. */
 static long
@@ -75,7 +76,7 @@ demo_leak(int argc, char **argv)
 		printf("(built with -fsanitize=%s: its malloc does not use "
 		       "the break and keeps\n freed memory in quarantine)\n",
 		       build_sanitizer());
-	if (r0 < 0 || r1 - r0 < (NBLOCKS * (BLOCK / 1024)) / 2)
+	if (r0 < 0 || r1 - r0 < (long)(NBLOCKS * (BLOCK / 1024)) / 2)
 		status = demo_unexpected("VmRSS grew by less than half of "
 		                         "what was allocated");
 	if (normal && b1 <= b0)

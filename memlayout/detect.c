@@ -37,9 +37,9 @@ layout_note(FILE *out, const struct maps *m)
 		        "note: built with -fsanitize=%s: the layout differs "
 		        "from a normal build\n      (shadow memory, the "
 		        "sanitizer's own malloc: heap blocks are not in "
-		        "[heap])\n",
+		        "[heap])\n\n",
 		        san);
 	if (under_valgrind(m))
 		fprintf(out, "note: running under valgrind: the layout differs "
-		             "(valgrind's own loader and malloc)\n");
+		             "(valgrind's own loader and malloc)\n\n");
 }

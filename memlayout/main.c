@@ -54,6 +54,17 @@ bad_usage(const char *msg, const char *arg)
 	return 2;
 }
 
+/* A full disk or a closed pipe must not look like success. */
+static int
+finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("cannot write the output:");
+		return 1;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -72,8 +83,11 @@ main(int argc, char **argv)
 	int c, pid;
 
 	set_progname(argv[0]);
-	/* '+': stop at the first operand, so "demo NAME -x" is the demo's */
-	while ((c = getopt_long(argc, argv, "+p:rjnwhV", longopts, NULL)) !=
+	/* '+': stop at the first operand, so "demo NAME -x" is the demo's;
+	 * ':' and opterr 0: we word the complaint ourselves, under the
+	 * short program name (getopt would print the whole argv[0]) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:rjnwhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'p':
@@ -97,23 +111,25 @@ main(int argc, char **argv)
 		case 'V':
 			printf("memlayout %s\n", VERSION);
 			return 0;
+		case ':':
+			return bad_usage("option needs an argument",
+			                 argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", progname());
-			return 2;
+			return bad_usage("unknown option", argv[optind - 1]);
 		}
 	}
 	o.color = !o.json && term_use_color(1);
 	if (optind < argc && strcmp(argv[optind], "demo") == 0) {
 		if (pidarg || o.rss || o.json || o.wait || o.no_diagram)
 			return bad_usage("demo takes no options", NULL);
-		return cmd_demo(argc - optind - 1, argv + optind + 1);
+		return finish(cmd_demo(argc - optind - 1, argv + optind + 1));
 	}
 	if (optind < argc)
 		return bad_usage("unknown command", argv[optind]);
 	if (o.rss && !pidarg)
 		return bad_usage("--rss needs --pid", NULL);
 	if (!pidarg)
-		return cmd_self(&o, argv);
+		return finish(cmd_self(&o, argv));
 	if (o.wait || o.no_diagram)
 		return bad_usage("--wait and --no-diagram are for the default "
 		                 "table, not --pid",
@@ -125,5 +141,5 @@ main(int argc, char **argv)
 		        progname(), pidarg, INT_MAX);
 		return 2;
 	}
-	return cmd_pid((pid_t)pid, &o);
+	return finish(cmd_pid((pid_t)pid, &o));
 }

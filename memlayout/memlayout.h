@@ -104,6 +104,8 @@ struct json;
 /* One region as a JSON object (pid.c); rss adds the smaps sizes. */
 void json_region(struct json *j, const struct maps_entry *e, enum seg s,
                  int rss);
+/* "key":"0x..." (pid.c): addresses as hex strings. */
+void json_hex(struct json *j, const char *key, unsigned long v);
 int cmd_pid(pid_t pid, const struct opts *o);
 
 /* demo.c */

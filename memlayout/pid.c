@@ -20,8 +20,9 @@ struct total {
 	long long rss_kb, pss_kb;
 };
 
-static void
-json_hexkey(struct json *j, const char *key, unsigned long v)
+/* "key":"0x..." */
+void
+json_hex(struct json *j, const char *key, unsigned long v)
 {
 	char buf[24];
 
@@ -38,8 +39,8 @@ json_region(struct json *j, const struct maps_entry *e, enum seg s, int rss)
 
 	snprintf(dev, sizeof(dev), "%02x:%02x", e->dev_major, e->dev_minor);
 	json_obj_begin(j);
-	json_hexkey(j, "start", e->start);
-	json_hexkey(j, "end", e->end);
+	json_hex(j, "start", e->start);
+	json_hex(j, "end", e->end);
 	json_key(j, "size");
 	json_uint(j, e->end - e->start);
 	json_key(j, "perms");

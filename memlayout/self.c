@@ -124,16 +124,6 @@ sym_seg(unsigned long a, long i, const enum seg *seg)
 }
 
 static void
-json_hex(struct json *j, const char *key, unsigned long v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%lx", v);
-	json_key(j, key);
-	json_str(j, buf);
-}
-
-static void
 print_json(struct ctx *c, const struct maps *m, const enum seg *seg,
            const char *exe)
 {

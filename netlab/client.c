@@ -253,49 +253,29 @@ static const char client_help[] =
     "  -V, --version       show the version\n";
 
 static void
-client_usage(const char *u, int status)
-{
-	FILE *f = status ? stderr : stdout;
-
-	fprintf(f, "usage: %s\n", u);
-	if (status == 0)
-		fputs(client_help, f);
-	else
-		fprintf(f, "Try '%s --help' for more information.\n",
-		        progname());
-	exit(status);
-}
-
-static void
-bad(const char *u, const char *opt, const char *v)
-{
-	warn("invalid value '%s' for %s", v, opt);
-	client_usage(u, 2);
-}
-
-static void
-parse_delay(const char *u, const char *v, struct client_opts *o)
+parse_delay(const struct usage *u, const char *v, struct client_opts *o)
 {
 	char lo[64];
 	const char *dash = strchr(v, '-');
 
 	if (!dash) { /* one number: a fixed delay */
 		if (parse_double(v, 0, 3600, &o->dmin) < 0)
-			bad(u, "--delay", v);
+			opt_bad(u, "--delay", v);
 		o->dmax = o->dmin;
 		return;
 	}
 	if ((size_t)(dash - v) >= sizeof(lo))
-		bad(u, "--delay", v);
+		opt_bad(u, "--delay", v);
 	memcpy(lo, v, (size_t)(dash - v));
 	lo[dash - v] = '\0';
 	if (parse_double(lo, 0, 3600, &o->dmin) < 0 ||
 	    parse_double(dash + 1, 0, 3600, &o->dmax) < 0 || o->dmax < o->dmin)
-		bad(u, "--delay", v);
+		opt_bad(u, "--delay", v);
 }
 
 static void
-client_parse(struct client_opts *o, int argc, char **argv, const char *u)
+client_parse(struct client_opts *o, int argc, char **argv,
+             const struct usage *u)
 {
 	static const struct option lo[] = {
 	    {"threads", required_argument, NULL, 'n'},
@@ -307,6 +287,8 @@ client_parse(struct client_opts *o, int argc, char **argv, const char *u)
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
+	struct sockaddr_storage ss;
+	socklen_t sslen;
 	long long seed = -1;
 	int c;
 
@@ -316,46 +298,39 @@ client_parse(struct client_opts *o, int argc, char **argv, const char *u)
 	while ((c = getopt_long(argc, argv, "n:d:s:m:t:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_int(optarg, 1, 10000, &o->threads) < 0)
-				bad(u, "--threads", optarg);
+			o->threads = opt_int(u, "--threads", optarg, 1, 10000);
 			break;
 		case 'd':
 			parse_delay(u, optarg, o);
 			break;
 		case 's':
-			if (parse_ll(optarg, 0, 4294967295LL, &seed) < 0)
-				bad(u, "--seed", optarg);
+			seed = opt_ll(u, "--seed", optarg, 0, 4294967295LL);
 			break;
 		case 'm':
 			if (strchr(optarg, '\n'))
-				bad(u, "--message", "(a newline)");
+				opt_bad(u, "--message", "(a newline)");
 			o->msg = optarg;
 			break;
 		case 't':
-			if (parse_double(optarg, 0.001, 1e6, &o->timeout) < 0)
-				bad(u, "--timeout", optarg);
+			o->timeout =
+			    opt_double(u, "--timeout", optarg, 0.001, 1e6);
 			break;
 		case 'T':
 			o->timeline = 1;
 			break;
-		case 'h':
-			client_usage(u, 0);
-			break;
-		case 'V':
-			printf("%s %s\n", progname(), VERSION);
-			exit(0);
-		default:
-			client_usage(u, 2);
+		default: /* -h, -V or a bad option */
+			opt_other(u, c);
 		}
 	}
 	if (argc - optind != 2) {
 		warn(argc - optind < 2 ? "missing ADDR or PORT"
 		                       : "too many arguments");
-		client_usage(u, 2);
+		opt_usage(u, 2);
 	}
 	o->addr = argv[optind];
-	if (parse_int(argv[optind + 1], 1, 65535, &o->port) < 0)
-		bad(u, "PORT", argv[optind + 1]);
+	if (net_addr(o->addr, 0, &ss, &sslen) < 0)
+		opt_bad(u, "ADDR (a numeric IPv4 or IPv6 address)", o->addr);
+	o->port = opt_int(u, "PORT", argv[optind + 1], 1, 65535);
 	o->seed = seed >= 0 ? (unsigned)seed
 	                    : (unsigned)time(NULL) ^ (unsigned)getpid() << 8;
 }
@@ -366,7 +341,11 @@ client_run(const struct client_opts *o)
 	struct cthread *cs = xcalloc((size_t)o->threads, sizeof(*cs));
 	double t0 = now_mono();
 	int i, acked = 0, started = 0;
+	pthread_attr_t attr;
 
+	/* small stacks: -n 10000 must not reserve 10000 x 8 MB */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * 1024);
 	printf("%d threads to %s:%d, delay %g-%g s, seed %u\n", o->threads,
 	       o->addr, o->port, o->dmin, o->dmax, o->seed);
 	fflush(stdout);
@@ -374,12 +353,13 @@ client_run(const struct client_opts *o)
 		cs[i] = (struct cthread){.id = i, .o = o, .t0 = t0};
 		/* a different, repeatable state for every thread */
 		cs[i].seed = o->seed ^ (unsigned)(i + 1) * 2654435761u;
-		if (pthread_create(&cs[i].tid, NULL, client_thread, &cs[i])) {
+		if (pthread_create(&cs[i].tid, &attr, client_thread, &cs[i])) {
 			warn("cannot start thread %d", i);
 			break;
 		}
 		started++;
 	}
+	pthread_attr_destroy(&attr);
 	/* pthread_join: wait for every thread, as the lecture's main does */
 	for (i = 0; i < started; i++) {
 		pthread_join(cs[i].tid, NULL);
@@ -395,17 +375,21 @@ client_run(const struct client_opts *o)
 int
 cmd_client(int argc, char **argv)
 {
+	static const struct usage u = {"netlab client [options] ADDR PORT",
+	                               client_help, "netlab client"};
 	struct client_opts o;
 
-	client_parse(&o, argc, argv, "netlab client [options] ADDR PORT");
+	client_parse(&o, argc, argv, &u);
 	return client_run(&o);
 }
 
 int
 thread_cli_main(int argc, char **argv)
 {
+	static const struct usage u = {"thread_cli [options] <IP> <port>",
+	                               client_help, NULL};
 	struct client_opts o;
 
-	client_parse(&o, argc, argv, "thread_cli [options] <IP> <port>");
+	client_parse(&o, argc, argv, &u);
 	return client_run(&o);
 }

@@ -12,8 +12,10 @@
  *   serve_fork.c    model "fork":   one child process per connection
  *   serve_pool.c    model "pool":   fixed worker threads, bounded queue
  *   serve_epoll.c   model "epoll":  one thread, non-blocking, epoll
+ *   opts.c          usage, --version and checked option values
  *   client.c        the N-thread client and its --timeline chart
  *   race.c          the lost-update demo: none / mutex / atomic
+ *   bench.c         (to come) the load generator, "netlab bench"
  */
 #ifndef NETLAB_H
 #define NETLAB_H
@@ -26,9 +28,32 @@
 int cmd_serve(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_race(int argc, char **argv);
+/* bench.c (the load generator, to come): add it to main.c's table. */
+int cmd_bench(int argc, char **argv);
 
 /* The lecture's programs share the same code with a fixed model. */
 int thread_cli_main(int argc, char **argv);
+
+/* ---- opts.c: option helpers; bad usage exits 2 ---- */
+
+struct usage {
+	const char *line; /* "netlab race [-t THREADS] ..." */
+	const char *help; /* the option list for --help */
+	const char *cmd;  /* for "Try 'CMD --help'"; NULL: the program name */
+};
+
+void opt_usage(const struct usage *u, int status) __attribute__((noreturn));
+void opt_bad(const struct usage *u, const char *opt, const char *val)
+    __attribute__((noreturn));
+void opt_version(void) __attribute__((noreturn));
+/* For getopt's other answers: 'h' help (exit 0), 'V' version, else exit 2. */
+void opt_other(const struct usage *u, int c) __attribute__((noreturn));
+int opt_int(const struct usage *u, const char *opt, const char *v, int lo,
+            int hi);
+long long opt_ll(const struct usage *u, const char *opt, const char *v,
+                 long long lo, long long hi);
+double opt_double(const struct usage *u, const char *opt, const char *v,
+                  double lo, double hi);
 
 /* ---- server.c ---- */
 
@@ -70,7 +95,10 @@ extern volatile sig_atomic_t srv_stop;
 
 /* Parse serve options (argv[0] is skipped). Exit 2 on bad usage. */
 void serve_parse(struct serve_opts *o, int argc, char **argv,
-                 const char *usage_line, int want_port_arg);
+                 const struct usage *u, int want_port_arg);
+
+/* The option list of serve (--help of netlab serve and thread_serv). */
+extern const char serve_help[];
 
 /* Run the model named in o->model; returns the exit status. */
 int serve_run(const struct serve_opts *o);
@@ -102,8 +130,8 @@ int server_enter(struct server *s);
 void server_leave(struct server *s, enum outcome r);
 void server_count(struct server *s, enum outcome r);
 
-/* Reply "BUSY" on fd from the accepting thread and close it. */
-void server_reject(struct server *s, int fd);
+/* Reply "BUSY" on fd from the accepting thread and close it; why: log. */
+void server_reject(struct server *s, int fd, const char *why);
 
 /* "summary: 8 served, ..." on stdout. */
 void server_summary(struct server *s);
@@ -133,8 +161,11 @@ enum outcome proto_serve(struct server *s, int fd);
 /* Seconds a graceful close waits for the peer's end of file. */
 #define PROTO_LINGER 1.0
 
-/* Thread stacks: small, plus the line buffer when it lives there. */
+/* Lines up to this size are read in a small buffer (see proto.c)... */
+#define PROTO_FIRST_LINE 256
+/* ...longer ones on the stack up to this size, else in malloc'd memory. */
 #define PROTO_STACK_LINE 4096
+/* Thread stacks: small, plus room for the longer line buffer. */
 size_t proto_stack_size(const struct serve_opts *o);
 
 #endif

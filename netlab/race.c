@@ -109,28 +109,14 @@ run_mode(enum mode m, int threads, long iterations, double *secs)
 	return got;
 }
 
-static const char race_usage_line[] =
-    "netlab race [-t THREADS] [-n ITERATIONS] [--mode none|mutex|atomic|all]";
-
-static void
-race_usage(int status)
-{
-	FILE *f = status ? stderr : stdout;
-
-	fprintf(f, "usage: %s\n", race_usage_line);
-	if (status == 0)
-		fputs("  -t, --threads N      threads (default 4)\n"
-		      "  -n, --iterations N   increments per thread "
-		      "(default 1000000)\n"
-		      "      --mode MODE      none, mutex, atomic or all "
-		      "(default all)\n"
-		      "  -h, --help           show this help\n"
-		      "  -V, --version        show the version\n",
-		      f);
-	else
-		fprintf(f, "Try 'netlab race --help' for more information.\n");
-	exit(status);
-}
+static const struct usage race_usage = {
+    "netlab race [-t THREADS] [-n ITERATIONS] [--mode none|mutex|atomic|all]",
+    "  -t, --threads N      threads (default 4)\n"
+    "  -n, --iterations N   increments per thread (default 1000000)\n"
+    "      --mode MODE      none, mutex, atomic or all (default all)\n"
+    "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n",
+    "netlab race"};
 
 /* Print one row; returns 1 if a protected mode was not exact. */
 static int
@@ -170,35 +156,23 @@ cmd_race(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "t:n:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (parse_int(optarg, 1, 1024, &threads) < 0) {
-				warn("invalid value '%s' for --threads",
-				     optarg);
-				race_usage(2);
-			}
+			threads =
+			    opt_int(&race_usage, "--threads", optarg, 1, 1024);
 			break;
 		case 'n':
-			if (parse_ll(optarg, 1, 1000000000LL, &n) < 0) {
-				warn("invalid value '%s' for --iterations",
-				     optarg);
-				race_usage(2);
-			}
+			n = opt_ll(&race_usage, "--iterations", optarg, 1,
+			           1000000000LL);
 			break;
 		case 'M':
 			mode = optarg;
 			break;
-		case 'h':
-			race_usage(0);
-			break;
-		case 'V':
-			printf("netlab %s\n", VERSION);
-			return 0;
-		default:
-			race_usage(2);
+		default: /* -h, -V or a bad option */
+			opt_other(&race_usage, c);
 		}
 	}
 	if (optind < argc) {
 		warn("unexpected argument '%s'", argv[optind]);
-		race_usage(2);
+		opt_usage(&race_usage, 2);
 	}
 	if (strcmp(mode, "all") != 0) {
 		for (first = 0; first < 3; first++)
@@ -207,7 +181,7 @@ cmd_race(int argc, char **argv)
 		if (first == 3) {
 			warn("unknown mode '%s' (none, mutex, atomic or all)",
 			     mode);
-			race_usage(2);
+			opt_usage(&race_usage, 2);
 		}
 		last = first;
 	}

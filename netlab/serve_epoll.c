@@ -279,7 +279,7 @@ conn_new(struct loop *L, int fd)
 	struct epoll_event e = {.events = EPOLLIN};
 
 	if (server_enter(L->s) < 0) {
-		server_reject(L->s, fd);
+		server_reject(L->s, fd, "over --max-clients");
 		return;
 	}
 	c = calloc(1, sizeof(*c));

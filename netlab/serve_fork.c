@@ -85,7 +85,7 @@ dispatch(struct server *s, int fd, pid_t self)
 	pid_t pid;
 
 	if (server_enter(s) < 0) {
-		server_reject(s, fd);
+		server_reject(s, fd, "over --max-clients");
 		return;
 	}
 	pid = fork();

@@ -85,13 +85,13 @@ dispatch(struct pool *p, int fd)
 	int waiting;
 
 	if (server_enter(s) < 0) {
-		server_reject(s, fd);
+		server_reject(s, fd, "over --max-clients");
 		return;
 	}
 	waiting = pool_push(p, fd);
 	if (waiting < 0) {
 		atomic_fetch_sub(&s->active, 1); /* never started */
-		server_reject(s, fd);
+		server_reject(s, fd, "queue full");
 	} else if (!s->o->quiet) {
 		server_log(s, "-", "queued, %d waiting", waiting);
 	}

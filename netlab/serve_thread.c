@@ -8,6 +8,17 @@
  *
  *   main thread:   accept -> pthread_create -> pthread_detach -> accept ...
  *   client thread: read line -> write "ACK\n" -> close -> exit
+ *
+ * The other why-comments of the lab live where the code is shared by
+ * every model: why SIGPIPE is ignored and how SIGINT stops the server
+ * (server.c, signals_init), why the stack is small (proto.c,
+ * proto_stack_size), why the close is graceful (proto.c, proto_serve),
+ * why the client uses rand_r (client.c, pick_delay).
+ *
+ * Pros and cons, measured by "netlab serve" and the client: a thread is
+ * cheaper than a process (shared memory, no page tables to copy), but
+ * every client still costs a thread creation and a stack; a bug in one
+ * thread (a stray pointer) can crash every client, unlike with fork.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -63,7 +74,7 @@ static void
 dispatch(struct server *s, const pthread_attr_t *attr, int fd)
 {
 	if (server_enter(s) < 0) {
-		server_reject(s, fd);
+		server_reject(s, fd, "over --max-clients");
 		return;
 	}
 	if (start_client_thread(attr, fd) < 0) {

@@ -23,7 +23,7 @@ volatile sig_atomic_t srv_stop;
 
 /* ---- options ---- */
 
-static const char serve_help[] =
+const char serve_help[] =
     "  -m, --model MODEL       thread (default), fork, pool or epoll\n"
     "  -b, --bind ADDR         numeric IPv4 or IPv6 address "
     "(default 127.0.0.1)\n"
@@ -46,48 +46,7 @@ static const char serve_help[] =
     "  -V, --version           show the version\n";
 
 static void
-serve_usage(const char *usage_line, int status)
-{
-	FILE *f = status ? stderr : stdout;
-
-	fprintf(f, "usage: %s\n", usage_line);
-	if (status == 0)
-		fputs(serve_help, f);
-	else
-		fprintf(f, "Try '%s --help' for more information.\n",
-		        progname());
-	exit(status);
-}
-
-static void
-bad_value(const char *usage_line, const char *opt, const char *val)
-{
-	warn("invalid value '%s' for %s", val, opt);
-	serve_usage(usage_line, 2);
-}
-
-static int
-opt_int(const char *u, const char *opt, const char *v, int lo, int hi)
-{
-	int n;
-
-	if (parse_int(v, lo, hi, &n) < 0)
-		bad_value(u, opt, v);
-	return n;
-}
-
-static double
-opt_sec(const char *u, const char *opt, const char *v, double lo, double hi)
-{
-	double d;
-
-	if (parse_double(v, lo, hi, &d) < 0)
-		bad_value(u, opt, v);
-	return d;
-}
-
-static void
-check_model(const char *u, const char *m)
+check_model(const struct usage *u, const char *m)
 {
 	static const char *const models[] = {"thread", "fork", "pool", "epoll"};
 	size_t i;
@@ -96,7 +55,7 @@ check_model(const char *u, const char *m)
 		if (strcmp(m, models[i]) == 0)
 			return;
 	warn("unknown model '%s' (thread, fork, pool or epoll)", m);
-	serve_usage(u, 2);
+	opt_usage(u, 2);
 }
 
 static void
@@ -116,7 +75,7 @@ serve_defaults(struct serve_opts *o)
 }
 
 void
-serve_parse(struct serve_opts *o, int argc, char **argv, const char *u,
+serve_parse(struct serve_opts *o, int argc, char **argv, const struct usage *u,
             int want_port_arg)
 {
 	enum { O_LINE = 256, O_IDLE, O_MAXC, O_THR, O_QUEUE, O_DRAIN, O_BL };
@@ -149,10 +108,10 @@ serve_parse(struct serve_opts *o, int argc, char **argv, const char *u,
 			break;
 		case 'b':
 			if (net_addr(optarg, 0, &ss, &sslen) < 0)
-				bad_value(u,
-				          "--bind (a numeric IPv4 or IPv6 "
-				          "address)",
-				          optarg);
+				opt_bad(u,
+				        "--bind (a numeric IPv4 or IPv6 "
+				        "address)",
+				        optarg);
 			o->addr = optarg;
 			break;
 		case 'p':
@@ -164,7 +123,7 @@ serve_parse(struct serve_opts *o, int argc, char **argv, const char *u,
 			break;
 		case O_IDLE:
 			o->idle_timeout =
-			    opt_sec(u, "--idle-timeout", optarg, 0.01, 1e6);
+			    opt_double(u, "--idle-timeout", optarg, 0.01, 1e6);
 			break;
 		case O_MAXC:
 			o->max_clients =
@@ -177,7 +136,7 @@ serve_parse(struct serve_opts *o, int argc, char **argv, const char *u,
 			o->queue = opt_int(u, "--queue", optarg, 1, 1 << 20);
 			break;
 		case O_DRAIN:
-			o->drain = opt_sec(u, "--drain", optarg, 0, 1e6);
+			o->drain = opt_double(u, "--drain", optarg, 0, 1e6);
 			break;
 		case O_BL:
 			o->backlog =
@@ -186,26 +145,20 @@ serve_parse(struct serve_opts *o, int argc, char **argv, const char *u,
 		case 'q':
 			o->quiet = 1;
 			break;
-		case 'h':
-			serve_usage(u, 0);
-			break;
-		case 'V':
-			printf("%s %s\n", progname(), VERSION);
-			exit(0);
-		default:
-			serve_usage(u, 2);
+		default: /* -h, -V or a bad option */
+			opt_other(u, c);
 		}
 	}
 	if (want_port_arg) {
 		if (argc - optind != 1) {
 			warn(argc - optind ? "too many arguments"
 			                   : "missing PORT");
-			serve_usage(u, 2);
+			opt_usage(u, 2);
 		}
 		o->port = opt_int(u, "PORT", argv[optind], 0, 65535);
 	} else if (optind < argc) {
 		warn("unexpected argument '%s'", argv[optind]);
-		serve_usage(u, 2);
+		opt_usage(u, 2);
 	}
 }
 
@@ -289,7 +242,7 @@ shed_one(struct server *s)
 		fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd >= 0) {
 			send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
-			close(fd);
+			net_close_graceful(fd, 0);
 			server_count(s, OUT_BUSY);
 			if (!s->o->quiet)
 				server_log(s, "-",
@@ -361,15 +314,14 @@ server_leave(struct server *s, enum outcome r)
 }
 
 void
-server_reject(struct server *s, int fd)
+server_reject(struct server *s, int fd, const char *why)
 {
 	/* non-blocking: the accepting thread must never wait on a client */
 	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
 	net_close_graceful(fd, 0);
 	server_count(s, OUT_BUSY);
 	if (!s->o->quiet)
-		server_log(s, "-", "over --max-clients %d: sent BUSY",
-		           s->o->max_clients);
+		server_log(s, "-", "%s: sent BUSY", why);
 }
 
 int
@@ -525,7 +477,10 @@ cmd_serve(int argc, char **argv)
 {
 	struct serve_opts o;
 
-	serve_parse(&o, argc, argv,
-	            "netlab serve [-m MODEL] [-b ADDR] [-p PORT] [options]", 0);
+	static const struct usage u = {
+	    "netlab serve [-m MODEL] [-b ADDR] [-p PORT] [options]", serve_help,
+	    "netlab serve"};
+
+	serve_parse(&o, argc, argv, &u, 0);
 	return serve_run(&o);
 }

@@ -13,10 +13,12 @@
 int
 main(int argc, char **argv)
 {
+	static const struct usage u = {"thread_serv [options] <port>",
+	                               serve_help, NULL};
 	struct serve_opts o;
 
 	set_progname(argv[0]);
-	serve_parse(&o, argc, argv, "thread_serv [options] <port>", 1);
+	serve_parse(&o, argc, argv, &u, 1);
 	o.model = "thread";
 	return serve_run(&o);
 }

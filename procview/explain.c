@@ -11,8 +11,7 @@
 static const char *const states[] = {
     "R  running or runnable (on a run queue)",
     "S  interruptible sleep (waiting for an event: input, a timer)",
-    "D  uninterruptible sleep (usually disk or network I/O); "
-    "signals wait",
+    "D  uninterruptible sleep (usually disk or network I/O); signals wait",
     "Z  zombie: ended, waiting for its parent to wait() for it",
     "T  stopped by a signal (SIGSTOP, Ctrl-Z)",
     "t  stopped by a debugger (ptrace)",
@@ -60,7 +59,8 @@ pv_explain(const struct pv_format *f, const struct pv_list *l, struct pv_ctx *c)
 			printf("  %s\n", states[i]);
 	}
 	for (i = 0; i < l->n; i++) {
-		denied += (f->needs & NEED_STATUS) && !l->v[i].stv.have_uid;
+		denied += (f->needs & (NEED_STATUS | NEED_EUID)) &&
+		          !l->v[i].stv.have_uid;
 		kthreads += l->v[i].kthread;
 		zombies += l->v[i].st.state == 'Z';
 		nocmd += (f->needs & NEED_CMDLINE) && l->v[i].cmd_err != 0;

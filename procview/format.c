@@ -271,9 +271,13 @@ NUM(n_psr)
 	(void)c;
 	return p->st.processor;
 }
+/* WHY status and not stat field 24: the kernel keeps the resident
+ * count in per-CPU counters; stat adds them up roughly (it may lag by
+ * many pages), status's VmRSS exactly, and that is what ps shows. */
 NUM(n_rss)
 {
-	return p->st.rss * c->page_kb;
+	(void)c;
+	return p->stv.vmrss_kb;
 }
 NUM(n_vsz)
 {
@@ -529,7 +533,7 @@ FMT(f_args)
 	cmd_text(b, n, p, c, 1, w);
 }
 
-#define PIDW -1 /* width from pid_max */
+#define PIDW (-1) /* width from pid_max */
 
 static const struct pv_key keys[] = {
     {"pid", "PID", PIDW, PV_RIGHT, 0, f_pid, n_pid,
@@ -550,22 +554,23 @@ static const struct pv_key keys[] = {
      "number of threads: stat field 20"},
     {"thcount", "THCNT", 5, PV_RIGHT, 0, f_nlwp, n_nlwp,
      "number of threads: stat field 20"},
-    {"uid_hack", "UID", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
-     "effective user: Uid line of /proc/PID/status (2nd number), "
-     "named from the password database; a name wider than 8 shows as "
-     "the number"},
-    {"user", "USER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"uid_hack", "UID", 8, PV_USER, NEED_EUID, f_euser, n_euid,
+     "effective user: owner of the /proc/PID directory (fstat), which "
+     "the kernel sets to the effective uid (the 2nd number of status's "
+     "Uid line), named from the password database; a name wider than "
+     "8 shows as the number"},
+    {"user", "USER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number), "
      "named from the password database"},
-    {"euser", "EUSER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"euser", "EUSER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number)"},
-    {"uname", "USER", 8, PV_USER, NEED_STATUS, f_euser, n_euid,
+    {"uname", "USER", 8, PV_USER, NEED_EUID, f_euser, n_euid,
      "effective user: Uid line of /proc/PID/status (2nd number)"},
     {"ruser", "RUSER", 8, PV_USER, NEED_STATUS, f_ruser, n_ruid,
      "real user: Uid line of /proc/PID/status (1st number)"},
-    {"uid", "UID", 5, PV_RIGHT, NEED_STATUS, f_euid, n_euid,
+    {"uid", "UID", 5, PV_RIGHT, NEED_EUID, f_euid, n_euid,
      "effective user id: Uid line of /proc/PID/status (2nd number)"},
-    {"euid", "EUID", 5, PV_RIGHT, NEED_STATUS, f_euid, n_euid,
+    {"euid", "EUID", 5, PV_RIGHT, NEED_EUID, f_euid, n_euid,
      "effective user id: Uid line of /proc/PID/status (2nd number)"},
     {"ruid", "RUID", 5, PV_RIGHT, NEED_STATUS, f_ruid, n_ruid,
      "real user id: Uid line of /proc/PID/status (1st number)"},
@@ -614,9 +619,10 @@ static const struct pv_key keys[] = {
      "22) / ticks per second, as [[DD-]HH:]MM:SS"},
     {"etimes", "ELAPSED", 7, PV_RIGHT, 0, f_etimes, n_etime,
      "elapsed time in seconds (as etime)"},
-    {"rss", "RSS", 5, PV_RIGHT, 0, f_rss, n_rss,
-     "resident memory in KiB: stat field 24 (pages) * page size"},
-    {"rsz", "RSZ", 5, PV_RIGHT, 0, f_rss, n_rss,
+    {"rss", "RSS", 5, PV_RIGHT, NEED_STATUS, f_rss, n_rss,
+     "resident memory in KiB: VmRSS in /proc/PID/status (exact; stat "
+     "field 24 is a rough sum of per-CPU counts)"},
+    {"rsz", "RSZ", 5, PV_RIGHT, NEED_STATUS, f_rss, n_rss,
      "resident memory in KiB (as rss)"},
     {"vsz", "VSZ", 6, PV_RIGHT, 0, f_vsz, n_vsz,
      "virtual memory size in KiB: stat field 23 (bytes) / 1024"},
@@ -624,9 +630,10 @@ static const struct pv_key keys[] = {
      "CPU use: (utime + stime) / elapsed time over the whole life "
      "(ps); in --watch, the change between two samples"},
     {"%cpu", "%CPU", 4, PV_RIGHT, 0, f_pcpu, n_pcpu, "CPU use (as pcpu)"},
-    {"pmem", "%MEM", 4, PV_RIGHT, 0, f_pmem, n_pmem,
+    {"pmem", "%MEM", 4, PV_RIGHT, NEED_STATUS, f_pmem, n_pmem,
      "memory use: rss * 100 / MemTotal (/proc/meminfo)"},
-    {"%mem", "%MEM", 4, PV_RIGHT, 0, f_pmem, n_pmem, "memory use (as pmem)"},
+    {"%mem", "%MEM", 4, PV_RIGHT, NEED_STATUS, f_pmem, n_pmem,
+     "memory use (as pmem)"},
     {"nice", "NI", 3, PV_RIGHT, 0, f_nice, n_nice,
      "nice value: stat field 19; - for real-time policies (field 41)"},
     {"ni", "NI", 3, PV_RIGHT, 0, f_nice, n_nice,
@@ -639,6 +646,18 @@ static const struct pv_key keys[] = {
      "CPU use, integer: (utime + stime) * 100 / elapsed ticks, capped "
      "at 99 (stat fields 14, 15, 22 and /proc/uptime)"},
 };
+
+int
+pv_format_has_header(const struct pv_format *f)
+{
+	size_t i;
+
+	/* ps prints no header line when every title is empty (-o pid=) */
+	for (i = 0; i < f->n; i++)
+		if (!f->col[i].header || f->col[i].header[0])
+			return 1;
+	return 0;
+}
 
 const struct pv_key *
 pv_keys(size_t *n)
@@ -683,17 +702,17 @@ pv_format_add(struct pv_format *f, const char *spec, char *msg, size_t n)
 	while (*p) {
 		w = p;
 		eq = NULL;
-		/* a word ends at ',' or ' '; after '=' the header runs to
-		 * the end of the spec, as in ps (-o pid,comm=MY NAME) */
+		/* a word ends at ',' or ' '; after '=' comes the column's
+		 * title, up to the next ',' (as procps: -o pid=ID,comm=) */
 		while (*p && *p != ',' && *p != ' ' && *p != '=')
 			p++;
 		if (*p == '=') {
 			*p++ = '\0';
 			eq = p;
-			p += strlen(p);
-		} else if (*p) {
-			*p++ = '\0';
+			p += strcspn(p, ",");
 		}
+		if (*p)
+			*p++ = '\0';
 		if (!*w && !eq)
 			continue;
 		if (!(k = pv_key_find(w))) {
@@ -747,8 +766,11 @@ sb_add(struct sbuf *b, const char *s, size_t n)
 static void
 sb_spaces(struct sbuf *b, int n)
 {
-	while (n-- > 0)
-		sb_add(b, " ", 1);
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		sb_add(b, sp,
+		       n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1);
 }
 
 /* Cut s to at most width cells (a terminal line). */
@@ -791,13 +813,16 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		const struct pv_col *col = &f->col[i];
 		int w = col_width(col, c), last = i + 1 == f->n;
 		int amount, leftpad = 0, space;
-		size_t bufsz = 512;
-		char *text;
+		char small[512], *text = small;
+		size_t bufsz = sizeof(small);
 
-		if (p && col->key->fmt == f_args)
+		/* only a command line may need more than a small cell */
+		if (p && col->key->fmt == f_args &&
+		    (p->cmdlen > 256 || p->forest)) {
 			bufsz = p->cmdlen + 512 +
 			        (p->forest ? strlen(p->forest) : 0);
-		text = xmalloc(bufsz);
+			text = xmalloc(bufsz);
+		}
 		if (p)
 			col->key->fmt(text, bufsz, p, c, last ? 0 : w);
 		else
@@ -817,8 +842,9 @@ pv_format_row(const struct pv_format *f, const struct pv_proc *p,
 		if (space < 1)
 			space = dospace;
 		sb_spaces(&b, space);
-		sb_add(&b, text, strlen(text));
-		free(text);
+		sb_add(&b, text, (size_t)amount);
+		if (text != small)
+			free(text);
 		actual += space + amount;
 		correct += w + 1;
 		dospace = 1;

@@ -10,9 +10,9 @@
 static int
 is_numeric(const struct pv_key *k)
 {
-	static const char *const text[] = {
-	    "time", "cputime", "etime", "stime", "start_time",
-	    "nice", "ni",      "tty",   "tt",    "tname"};
+	static const char *const text[] = {"time",  "cputime",    "etime",
+	                                   "stime", "start_time", "tty",
+	                                   "tt",    "tname"};
 	size_t i;
 
 	if (!k->num || k->just != PV_RIGHT)
@@ -30,9 +30,15 @@ value(struct json *j, const struct pv_key *k, const struct pv_proc *p,
 	char *buf;
 	size_t n;
 
-	if (k->needs & NEED_STATUS && !p->stv.have_uid &&
+	if (k->needs & (NEED_STATUS | NEED_EUID) && !p->stv.have_uid &&
 	    strcmp(k->name, "stat") != 0) {
 		json_null(j); /* status unreadable: the value is unknown */
+		return;
+	}
+	/* nice: a number for time-sharing policies, null for real-time */
+	if ((!strcmp(k->name, "nice") || !strcmp(k->name, "ni")) &&
+	    p->st.policy != 0 && p->st.policy != 3 && p->st.policy != 5) {
+		json_null(j);
 		return;
 	}
 	if (is_numeric(k)) {

@@ -355,10 +355,14 @@ do_target(const struct kopts *k, const struct target *t, struct pv_ctx *c)
 		pv_list_free(&l);
 		return -1;
 	}
-	if (k->dry)
-		printf("would send SIG%s to %s %s (%zu process%s):\n", signame,
-		       t->kind == T_GROUP ? "group" : "name", t->word, l.n,
-		       l.n == 1 ? "" : "es");
+	if (k->dry) {
+		if (t->kind == T_GROUP)
+			printf("would send SIG%s to group %d", signame, t->id);
+		else
+			printf("would send SIG%s to name '%s'", signame,
+			       t->name);
+		printf(" (%zu process%s):\n", l.n, l.n == 1 ? "" : "es");
+	}
 	for (i = 0; i < l.n; i++) {
 		if (k->dry) {
 			describe(l.v[i].pid, c);

@@ -53,11 +53,26 @@ gone(int e)
 }
 
 /*
+ * The effective uid without reading status: the owner of /proc/PID
+ * (see proc_owner). WHY: status is the most expensive file to read,
+ * the kernel formats some forty lines of it, and ps -ef needs only the
+ * euid from it.
+ */
+static void
+owner(struct proc_handle *h, struct pv_proc *p)
+{
+	unsigned int gid;
+
+	if (proc_owner(h, &p->stv.euid, &gid) == 0)
+		p->stv.have_uid = 1;
+}
+
+/*
  * Fill p from an open handle: stat always, status and cmdline only if
  * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
  */
-static int
-read_files(struct proc_handle *h, struct pv_proc *p, int needs)
+int
+pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
 {
 	int cut;
 
@@ -68,6 +83,8 @@ read_files(struct proc_handle *h, struct pv_proc *p, int needs)
 	 * empty cmdline only says that argv is empty (zombies, or a process
 	 * that wiped it), which any user program can arrange. */
 	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
+	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
+		owner(h, p);
 	if (needs & NEED_STATUS) {
 		if (proc_read_status(h, &p->stv) < 0) {
 			if (gone(errno))
@@ -110,7 +127,7 @@ pv_read_one(struct pv_proc *p, int pid, int needs)
 	if (proc_open(&h, pid) < 0)
 		return -1;
 	p->pid = pid;
-	r = read_files(&h, p, needs);
+	r = pv_read_files(&h, p, needs);
 	saved = errno;
 	proc_close(&h);
 	if (r < 0) {
@@ -121,8 +138,8 @@ pv_read_one(struct pv_proc *p, int pid, int needs)
 	return 0;
 }
 
-static struct pv_proc *
-push(struct pv_list *l)
+struct pv_proc *
+pv_list_push(struct pv_list *l)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 256;
@@ -132,44 +149,81 @@ push(struct pv_list *l)
 	return &l->v[l->n++];
 }
 
-/* Read one process; 1 = row kept, 0 = not selected or gone. */
+/* Fill p from the files opened by scan_one; 0, or -1 if p is gone or
+ * not selected. */
+static int
+read_opened(struct proc_handle *h, struct pv_proc *p, const int fd[3],
+            const struct pv_sel *sel, int needs)
+{
+	int cut;
+	ssize_t r;
+
+	if (proc_parse_stat_fd(fd[0], &p->st) < 0)
+		return -1;
+	p->tid = p->st.pid;
+	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
+	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
+		owner(h, p);
+	if (fd[1] >= 0 && proc_parse_status_fd(fd[1], &p->stv) < 0) {
+		if (gone(errno))
+			return -1;
+		p->status_err = errno;
+	}
+	if (!pv_sel_match(sel, p))
+		return -1;
+	/* kernel threads and zombies have no command line: do not ask */
+	if (fd[2] >= 0 && !p->kthread && p->st.state != 'Z') {
+		r = proc_read_fd_alloc(fd[2], PV_CMDLINE_MAX, &p->cmd, &cut);
+		if (r < 0 && gone(errno))
+			return -1;
+		if (r < 0)
+			p->cmd_err = errno;
+		else
+			p->cmdlen = (size_t)r;
+	}
+	return 0;
+}
+
+/*
+ * Read one process; 1 = row kept, 0 = not selected or gone.
+ *
+ * WHY open everything first: the files of one process are opened one
+ * right after the other, so their descriptors are consecutive and
+ * proc_close ends them all with a single close_range(): 8 system calls
+ * per process for ps -ef's columns (open the directory, open and read
+ * stat, status and cmdline, close), where procps ps makes about 16.
+ */
 static int
 scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
          int threads)
 {
 	struct proc_handle h;
 	struct pv_proc p;
-	int cut, keep = 0;
+	int fd[3] = {-1, -1, -1}, keep = 0;
 
 	memset(&p, 0, sizeof(p));
 	if (proc_open(&h, pid) < 0)
 		return 0; /* gone between readdir and open: normal */
+	fd[0] = proc_open_file(&h, "stat");
+	if (needs & NEED_STATUS)
+		fd[1] = proc_open_file(&h, "status");
+	if (needs & NEED_CMDLINE)
+		fd[2] = proc_open_file(&h, "cmdline");
 	p.pid = pid;
-	/* cmdline is read only after the selection said yes */
-	if (read_files(&h, &p, needs & ~NEED_CMDLINE) < 0 ||
-	    !pv_sel_match(sel, &p))
+	if (fd[0] < 0 || read_opened(&h, &p, fd, sel, needs) < 0)
 		goto out;
-	if ((needs & NEED_CMDLINE) && !p.kthread && p.st.state != 'Z') {
-		ssize_t r = proc_read_alloc(&h, "cmdline", PV_CMDLINE_MAX,
-		                            &p.cmd, &cut);
-		if (r < 0 && gone(errno))
-			goto out;
-		if (r < 0)
-			p.cmd_err = errno;
-		else
-			p.cmdlen = (size_t)r;
-	}
-	if (threads) {
+	/* a single thread is the process itself: no need to list task/ */
+	if (threads && p.st.num_threads > 1) {
 		pv_scan_threads(l, &h, &p, needs);
 		pv_proc_free(&p);
-		proc_close(&h);
-		return 1;
+		keep = 1;
+		goto out;
 	}
-	*push(l) = p;
+	*pv_list_push(l) = p;
+	p.cmd = NULL;
 	keep = 1;
 out:
-	if (!keep)
-		pv_proc_free(&p);
+	pv_proc_free(&p);
 	proc_close(&h);
 	return keep;
 }
@@ -189,58 +243,6 @@ pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
 	for (i = 0; i < n; i++)
 		scan_one(l, pids[i], sel, needs, threads);
 	free(pids);
-	return 0;
-}
-
-/* The command line belongs to the process: each thread row has a copy */
-static void
-copy_cmd(struct pv_proc *t, const struct pv_proc *proc)
-{
-	if (proc->cmd) {
-		t->cmd = xmalloc(proc->cmdlen + 1);
-		memcpy(t->cmd, proc->cmd, proc->cmdlen + 1);
-		t->cmdlen = proc->cmdlen;
-	}
-	t->cmd_err = proc->cmd_err;
-}
-
-/* Add one row per thread of proc (whose handle is h). */
-int
-pv_scan_threads(struct pv_list *l, struct proc_handle *h,
-                const struct pv_proc *proc, int needs)
-{
-	int *tids;
-	ssize_t n, i;
-
-	n = proc_list_tasks(h, &tids);
-	if (n < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct proc_handle th;
-		struct pv_proc t;
-
-		memset(&t, 0, sizeof(t));
-		/* the main thread's row shows the process's own numbers, as
-		 * ps does (its CPU time includes threads that have ended) */
-		if (tids[i] == proc->pid) {
-			t = *proc;
-			t.forest = NULL;
-			t.cmd = NULL;
-			copy_cmd(&t, proc);
-			*push(l) = t;
-			continue;
-		}
-		if (proc_open_task(&th, h, tids[i]) < 0)
-			continue; /* the thread ended: skip it */
-		t.pid = proc->pid;
-		if (read_files(&th, &t, needs & NEED_STATUS) == 0) {
-			copy_cmd(&t, proc);
-			t.tid = tids[i];
-			*push(l) = t;
-		}
-		proc_close(&th);
-	}
-	free(tids);
 	return 0;
 }
 

@@ -73,6 +73,22 @@ bad(const char *msg)
 	exit(2);
 }
 
+/* getopt's '?' (unknown option) or ':' (its argument is missing) */
+static void
+bad_option(int c, const char *arg)
+{
+	char msg[256];
+
+	if (c == ':')
+		snprintf(msg, sizeof(msg), "option '%s' needs an argument",
+		         arg);
+	else if (optopt > 0 && optopt < 256 && arg[0] == '-' && arg[1] != '-')
+		snprintf(msg, sizeof(msg), "unknown option '-%c'", optopt);
+	else
+		snprintf(msg, sizeof(msg), "unknown option '%s'", arg);
+	bad(msg);
+}
+
 enum {
 	OPT_PPID = 256,
 	OPT_NOHDR,
@@ -136,7 +152,10 @@ parse_args(struct pv_opts *o, int argc, char **argv)
 	char msg[256];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "eAfLHu:p:C:o:hV", longopts,
+	/* ':' first and opterr 0: we word the complaint ourselves, with
+	 * the short program name (getopt would print the whole argv[0]) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":eAfLHu:p:C:o:hV", longopts,
 	                        NULL)) != -1) {
 		switch (c) {
 		case 'e':
@@ -211,7 +230,7 @@ parse_args(struct pv_opts *o, int argc, char **argv)
 			printf("procview %s\n", VERSION);
 			exit(0);
 		default:
-			usage(2);
+			bad_option(c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
@@ -223,6 +242,13 @@ parse_args(struct pv_opts *o, int argc, char **argv)
 		bad("--count goes with --watch");
 	if (o->hier && o->forest)
 		bad("-H and --forest are two drawings of one tree: choose one");
+	if (o->tree && (o->hier || o->forest))
+		bad("--tree draws its own tree: it does not go with -H or "
+		    "--forest");
+	/* the legend explains a table; a script reading JSON has no use
+	 * for prose, so asking for both is a mistake worth saying */
+	if (o->explain && o->json)
+		bad("--explain is a legend for the table, not for --json");
 	/* the tree and the live view are about the whole system */
 	if ((o->tree || o->watch > 0) && !o->sel.nuids && !o->sel.npids &&
 	    !o->sel.nppids && !o->sel.nnames)
@@ -243,15 +269,17 @@ show(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, int frame)
 	if (o->tree) {
 		if (o->json)
 			pv_tree_json(l, o->tree_root, c);
-		else if (pv_tree_print(l, o->tree_root, c, o->width) < 0)
+		else if (pv_tree_print(l, o->tree_root, c, o->width) < 0) {
+			warn("--tree: no process %d", o->tree_root);
 			return 0;
+		}
 		return l->n;
 	}
 	if (o->json) {
 		pv_json_table(l, &o->fmt, c, frame);
 		return l->n;
 	}
-	if (!o->no_headers) {
+	if (!o->no_headers && pv_format_has_header(&o->fmt)) {
 		row = pv_format_row(&o->fmt, NULL, c, o->width);
 		puts(row);
 		free(row);
@@ -272,7 +300,10 @@ pv_list_once(struct pv_opts *o, struct pv_ctx *c)
 
 	c->now = time(NULL);
 	c->uptime = proc_uptime();
-	if (pv_scan(&l, &o->sel, o->fmt.needs, o->threads, c) < 0) {
+	/* the JSON tree carries each command line */
+	if (pv_scan(&l, &o->sel,
+	            o->fmt.needs | (o->tree && o->json ? NEED_CMDLINE : 0),
+	            o->threads, c) < 0) {
 		warn("cannot read '/proc':");
 		return -1;
 	}
@@ -286,6 +317,18 @@ pv_list_once(struct pv_opts *o, struct pv_ctx *c)
 	return shown ? 1 : 0;
 }
 
+/* A full disk or a closed pipe must not look like success: the last
+ * buffered bytes are written only now, so this is where it shows. */
+static int
+finish_output(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("cannot write output:");
+		return 1;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -296,7 +339,7 @@ main(int argc, char **argv)
 	set_progname(argv[0]);
 	setlocale(LC_CTYPE, "");
 	if (argc > 1 && strcmp(argv[1], "kill") == 0)
-		return pv_kill_main(argc - 1, argv + 1);
+		return finish_output(pv_kill_main(argc - 1, argv + 1));
 	memset(&o, 0, sizeof(o));
 	parse_args(&o, argc, argv);
 	if (pv_ctx_init(&c) < 0)
@@ -318,10 +361,7 @@ main(int argc, char **argv)
 		r = pv_list_once(&o, &c);
 		r = r < 0 ? 1 : r == 0;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("cannot write output:");
-		r = 1;
-	}
+	r = finish_output(r);
 	pv_ctx_free(&c);
 	pv_format_free(&o.fmt);
 	pv_sel_free(&o.sel);

@@ -23,12 +23,13 @@
 
 /* Which /proc files a listing needs beyond stat. */
 enum {
-	NEED_STATUS = 1 << 0,  /* user names, uid, STAT 'L', thread counts */
+	NEED_STATUS = 1 << 0,  /* real uid, STAT's 'L' (VmLck) */
 	NEED_CMDLINE = 1 << 1, /* args/cmd */
+	NEED_EUID = 1 << 2,    /* user names, uid: fstat of /proc/PID */
 };
 
 /* Largest cmdline kept (Linux allows a few MB of arguments). */
-#define PV_CMDLINE_MAX (1024 * 1024)
+#define PV_CMDLINE_MAX ((size_t)1024 * 1024)
 
 /* One row: a process, or with -L one thread of it. */
 struct pv_proc {
@@ -140,6 +141,11 @@ int pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
 void pv_list_free(struct pv_list *l);
 /* Read one process (no selection). 0, or -1 with errno (ESRCH gone). */
 int pv_read_one(struct pv_proc *p, int pid, int needs);
+/* Fill p from an open process or thread: stat, and status / cmdline
+ * as needs says. 0, or -1 with errno (ENOENT/ESRCH: gone). */
+int pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs);
+/* A new zeroed row at the end of l. */
+struct pv_proc *pv_list_push(struct pv_list *l);
 void pv_proc_free(struct pv_proc *p);
 
 /* select.c */
@@ -156,6 +162,8 @@ const struct pv_key *pv_key_find(const char *name);
  * "pid=ID"). Returns 0, or -1 with msg set to what was wrong. */
 int pv_format_add(struct pv_format *f, const char *spec, char *msg, size_t n);
 void pv_format_free(struct pv_format *f);
+/* 0 if every column's title is empty: then no header line at all */
+int pv_format_has_header(const struct pv_format *f);
 /* Cells of one row (or the header if p == NULL) laid out as procps does;
  * width 0 = unlimited. Returns a string the caller frees. */
 char *pv_format_row(const struct pv_format *f, const struct pv_proc *p,

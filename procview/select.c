@@ -104,8 +104,8 @@ is_default(const struct pv_sel *s)
 int
 pv_sel_needs(const struct pv_sel *s)
 {
-	/* the effective uid is in status, not in stat */
-	return (s->nuids || is_default(s)) ? NEED_STATUS : 0;
+	/* the effective uid is not in stat: it is the owner of /proc/PID */
+	return (s->nuids || is_default(s)) ? NEED_EUID : 0;
 }
 
 static int

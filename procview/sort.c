@@ -23,6 +23,8 @@ pv_sort_parse(struct pv_opts *o, const char *spec, char *msg, size_t n)
 			free(copy);
 			return -1;
 		}
+		/* a key that is not a column still needs its /proc file */
+		o->fmt.needs |= k.key->needs;
 		o->sort = xreallocarray(o->sort, o->nsort + 1, sizeof(k));
 		o->sort[o->nsort++] = k;
 		any = 1;
@@ -39,26 +41,56 @@ pv_sort_parse(struct pv_opts *o, const char *spec, char *msg, size_t n)
 static const struct pv_opts *sort_opts;
 static struct pv_ctx *sort_ctx;
 
+/*
+ * Keys that ps orders by a rawer or finer value than the one it shows.
+ * Returns 0 and sets *v, or -1: order by the shown value.
+ */
+static int
+order_of(const struct pv_key *key, const struct pv_proc *p, long long *v)
+{
+	/* the kernel's priority (stat field 18), lower first: the shown
+	 * 39 - priority runs the other way */
+	if (!strcmp(key->name, "pri")) {
+		*v = p->st.priority;
+		return 0;
+	}
+	/* the start in clock ticks: two processes started in the same
+	 * second still have an order (the younger, the smaller its age) */
+	if (!strcmp(key->name, "stime") || !strcmp(key->name, "start_time")) {
+		*v = (long long)p->st.starttime;
+		return 0;
+	}
+	if (!strcmp(key->name, "etime") || !strcmp(key->name, "etimes")) {
+		*v = -(long long)p->st.starttime;
+		return 0;
+	}
+	return -1;
+}
+
 static int
 cmp_key(const struct pv_sortkey *k, const struct pv_proc *a,
         const struct pv_proc *b)
 {
+	long long x, y;
 	int r;
 
-	if (k->key->num) {
-		long long x = k->key->num(a, sort_ctx);
-		long long y = k->key->num(b, sort_ctx);
-
+	if (order_of(k->key, a, &x) == 0 && order_of(k->key, b, &y) == 0) {
+		r = (x > y) - (x < y);
+	} else if (k->key->num && k->key->just != PV_USER) {
+		/* (ps orders user names as text, a uid without a name as
+		 * its digits, not by the number behind them) */
+		x = k->key->num(a, sort_ctx);
+		y = k->key->num(b, sort_ctx);
 		r = (x > y) - (x < y);
 	} else {
-		char *x = xmalloc(a->cmdlen * 4 + 512);
-		char *y = xmalloc(b->cmdlen * 4 + 512);
+		char *tx = xmalloc(a->cmdlen * 4 + 512);
+		char *ty = xmalloc(b->cmdlen * 4 + 512);
 
-		k->key->fmt(x, a->cmdlen * 4 + 512, a, sort_ctx, 0);
-		k->key->fmt(y, b->cmdlen * 4 + 512, b, sort_ctx, 0);
-		r = strcmp(x, y);
-		free(x);
-		free(y);
+		k->key->fmt(tx, a->cmdlen * 4 + 512, a, sort_ctx, 0);
+		k->key->fmt(ty, b->cmdlen * 4 + 512, b, sort_ctx, 0);
+		r = strcmp(tx, ty);
+		free(tx);
+		free(ty);
 	}
 	return k->desc ? -r : r;
 }

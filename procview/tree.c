@@ -160,6 +160,12 @@ emit(struct walk *w, int node, int depth)
 	}
 	for (child = w->t->n[node].first; child >= 0;
 	     child = w->t->n[child].next) {
+		/* procps 4.0 draws the children of init (PID 1) as trees of
+		 * their own, level with init: --forest does the same */
+		if (w->art && l->v[row].pid == 1) {
+			emit(w, child, depth);
+			continue;
+		}
 		w->stack[depth + 1] = w->t->n[child].next >= 0;
 		emit(w, child, depth + 1);
 	}
@@ -179,7 +185,9 @@ pv_forest(struct pv_list *l, int art)
 	w.nout = 0;
 	w.stack = xcalloc(l->n + 2, 1);
 	w.art = art;
-	for (i = 0; i < t.nroots; i++)
+	/* roots last to first, children first to last: the order in which
+	 * procps ps walks its forest, so that the two print the same */
+	for (i = t.nroots; i-- > 0;)
 		emit(&w, t.roots[i], 0);
 	/* rows not reached (threads whose process row is missing) are
 	 * dropped by this walk: keep them at the end */

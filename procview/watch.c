@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -148,6 +149,21 @@ wait_key(double secs, int keys)
 	return 1;
 }
 
+/* Rows of the terminal: LINES if set, else the kernel's idea, else 24 */
+static int
+term_rows(void)
+{
+	const char *lines = getenv("LINES");
+	struct winsize ws;
+	int n = 0;
+
+	if (lines && parse_int(lines, 4, 10000, &n) == 0)
+		return n;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row >= 4)
+		return ws.ws_row;
+	return 24;
+}
+
 static void
 draw(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, long frame,
      int tty, double secs)
@@ -161,18 +177,14 @@ draw(struct pv_opts *o, struct pv_list *l, struct pv_ctx *c, long frame,
 		return;
 	}
 	if (tty) {
-		const char *lines = getenv("LINES");
-
 		fputs("\033[H\033[2J", stdout); /* cursor home, clear screen */
-		max = lines ? atoi(lines) : 24;
-		if (max < 4)
-			max = 24;
+		max = term_rows();
 	} else if (frame > 1) {
 		putchar('\n');
 	}
 	frame_header(l, c, tty, secs);
 	rows++;
-	if (!o->no_headers) {
+	if (!o->no_headers && pv_format_has_header(&o->fmt)) {
 		row = pv_format_row(&o->fmt, NULL, c, o->width);
 		puts(row);
 		free(row);

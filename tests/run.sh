@@ -46,8 +46,10 @@ run_one() { # NAME CMD...
 	name=$1
 	shift
 	log="$logs/$(echo "$name" | tr '/' '_').log"
+	t0=$(date +%s)
 	timeout -k 5 900 "$@" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	s=$(grep -c '^ok .*# SKIP' "$log")
@@ -75,11 +77,12 @@ run_one() { # NAME CMD...
 	skipped=$((skipped + s))
 	failed=$((failed + f))
 	if [ "$f" -eq 0 ]; then
-		printf 'PASS  %-32s %4d checks' "$name" "$p"
+		printf 'PASS  %-28s %4d checks %4ds' "$name" "$p" "$secs"
 		[ "$s" -gt 0 ] && printf ' (%d skipped)' "$s"
 		printf '\n'
 	else
-		printf 'FAIL  %-32s %4d ok, %d failed\n' "$name" "$p" "$f"
+		printf 'FAIL  %-28s %4d ok, %d failed %4ds\n' "$name" "$p" "$f" \
+			"$secs"
 		sed 's/^/      | /' "$log"
 	fi
 }

@@ -17,8 +17,20 @@ like "$OUT" '^memlayout [0-9]' "--version prints the version"
 exits 2 "unknown option" "$ML" --bogus
 exits 2 "unknown command" "$ML" frobnicate
 like "$ERR" "unknown command 'frobnicate'" "unknown command: message"
+for args in "--bogus" "-x" "-p" "demo stack extra" "demo aslr 3 4"; do
+	# shellcheck disable=SC2086
+	exits 2 "bad usage: memlayout $args" "$ML" $args
+	# the short name, not the path getopt would have printed
+	like "$(echo "$ERR" | head -n 1)" "^memlayout: " "memlayout $args: says why"
+done
+exits 0 "demo --help" "$ML" demo --help
+like "$OUT" '^  aslr ' "demo --help lists the demos"
 exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
+if [ -w /dev/full ]; then
+	exits 1 "a write error is a failure" sh -c "\"$ML\" -n >/dev/full"
+	like "$ERR" 'cannot write the output' "write error: message"
+fi
 
 # The man page: renders without warnings, its synopsis is --help's usage,
 # and it documents every long option --help lists.
@@ -84,6 +96,8 @@ hold() {
 	h_pid=$SPAWNED
 	if wait_for 30 has_line "$T_TMP/$h_label.err" 'is waiting'; then
 		cat "/proc/$h_pid/maps" >"$T_TMP/$h_label.maps"
+		# and the same process seen from outside, with --pid
+		"$ML" --pid "$h_pid" --json >"$T_TMP/$h_label.pid"
 	fi
 	echo >&3
 	wait_exit "$h_pid" 30
@@ -190,18 +204,61 @@ check() {
 	like "$(fact "$c" thread_local 6)" '^rw' "$c: thread_local is writable"
 	is "$(fact "$c" thread_local 3)" "thread stack" "$c: thread_local is a thread stack"
 	like "$(fact "$c" printf 6)" '^r-x' "$c: printf is executable"
+	# --pid, run from outside on the same process, agrees on the kinds.
+	is "$(grep -c '^,\{0,1\}{"start":' "$T_TMP/$c.pid")" \
+		"$(wc -l <"$T_TMP/$c.maps" | tr -d ' ')" \
+		"$c: --pid of it has one region per maps line"
+	for pair in main=code string=rodata init_global=data local=stack \
+		thread_local="thread stack"; do
+		n=${pair%%=*}
+		lo=$(fact "$c" "$n" 4 | sed 's/^0*//')
+		is "$(grep "\"start\":\"0x$lo\"" "$T_TMP/$c.pid" |
+			sed -n 's/.*"segment":"\([^"]*\)".*/\1/p')" "${pair#*=}" \
+			"$c: --pid classifies $n's mapping as ${pair#*=}"
+	done
 	if [ "$2" = pie ] && [ -z "$SAN" ]; then
 		like "$(fact "$c" printf 7)" '/libc[.-]' "$c: printf is in libc"
 		is "$(fact "$c" printf 3)" library "$c: printf is library"
 	fi
 }
 
+# nm_check LABEL EXE: memlayout's addresses are the link-time offsets
+# that nm reads from the file, plus the load base: the start of the
+# mapping of the file's first page. Only a position-independent
+# executable (ELF e_type 3, the byte at offset 16) is moved; a -no-pie
+# one (e_type 2) runs at nm's addresses as they are.
+nm_check() {
+	c=$1
+	if ! command -v nm >/dev/null 2>&1; then
+		skip "$c: addresses match nm" "nm not installed"
+		return
+	fi
+	base=0
+	if [ "$(od -An -tu1 -j16 -N1 "$2" | tr -d ' ')" = 3 ]; then
+		base=$(awk -v p="$2" '$3 == "00000000" && $6 == p {
+			split($1, r, "-"); print r[1]; exit }' "$T_TMP/$c.maps")
+	fi
+	nm "$2" >"$T_TMP/$c.nm"
+	for n in main const_global init_global uninit_global zero_static \
+		etext edata end; do
+		# a function's static gets a suffix from the compiler (x.0)
+		off=$(awk -v n="$n" '$3 == n || index($3, n ".") == 1 {
+			print $1; exit }' "$T_TMP/$c.nm")
+		want=$(printf '%016x' $((0x$base + 0x${off:-0})))
+		got=$(fact "$c" "$n" 2)
+		[ -n "$got" ] || got=$(boundary "$c" "$n")
+		is "$got" "$want" "$c: $n is at the load base + nm's offset"
+	done
+}
+
 hold normal "$ML"
 check normal pie
+nm_check normal "$ML"
 
 if [ -x /usr/bin/setarch ] && /usr/bin/setarch -R true 2>/dev/null; then
 	hold setarch /usr/bin/setarch -R "$ML"
 	check setarch pie
+	nm_check setarch "$ML"
 	# Without randomisation, the PIE program sits at the same address.
 	ok "setarch: the program is at 0x555555554000" \
 		grep -q '^555555554000-' "$T_TMP/setarch.maps"
@@ -213,11 +270,12 @@ fi
 top=$(cd "${0%/*}/../.." && pwd)
 if command -v cc >/dev/null 2>&1; then
 	(cd "$top" && cc -std=c11 -D_GNU_SOURCE -DVERSION='"t"' -Ilib \
-		memlayout/*.c lib/*.c -pthread -no-pie \
+		-O2 memlayout/*.c lib/*.c -pthread -no-pie -lm \
 		-o "$T_TMP/memlayout-nopie") 2>"$T_TMP/cc.err"
 	if [ -x "$T_TMP/memlayout-nopie" ]; then
 		hold nopie "$T_TMP/memlayout-nopie"
 		check nopie nopie
+		nm_check nopie "$T_TMP/memlayout-nopie"
 		like "$(fact nopie main 4)" '^00000000004' "nopie: main is near 0x400000"
 	else
 		skip "-no-pie build" "cc failed: $(head -n 1 "$T_TMP/cc.err")"

@@ -4,7 +4,7 @@
 . "${0%/*}/../lib.sh"
 
 ML=$BIN/memlayout
-SLEEP=$(command -v sleep)
+SLEEP=$(readlink -f "$(command -v sleep)")
 
 # regions FILE: the number of regions in a --json output
 regions() {
@@ -19,7 +19,7 @@ wait_mapped() {
 # A helper process: its map, line for line in count.
 spawn "$SLEEP" 30
 p=$SPAWNED
-wait_for 10 wait_mapped "$p" "$SLEEP"
+wait_for 30 wait_mapped "$p" "$SLEEP"
 "$ML" --pid "$p" --json >"$T_TMP/p.json"
 is "$?" 0 "--pid --json exits 0"
 is "$(regions "$T_TMP/p.json")" "$(wc -l <"/proc/$p/maps" | tr -d ' ')" \
@@ -90,9 +90,9 @@ fi
 cp "$SLEEP" "$T_TMP/my sleep (copy)"
 spawn "$T_TMP/my sleep (copy)" 30
 d=$SPAWNED
-wait_for 10 wait_mapped "$d" "my sleep (copy)"
+wait_for 30 wait_mapped "$d" "my sleep (copy)"
 rm -f "$T_TMP/my sleep (copy)"
-wait_for 10 wait_mapped "$d" "my sleep (copy) (deleted)"
+wait_for 30 wait_mapped "$d" "my sleep (copy) (deleted)"
 exits 0 "--pid of a deleted program with spaces" "$ML" --pid "$d" --json
 like "$OUT" '"deleted":true,"path":"[^"]*/my sleep \(copy\)"' \
 	"spaces and (deleted): path parsed, flag set"
@@ -114,7 +114,7 @@ long=$long/$(printf '%*s' $((4000 - ${#long} - 1)) '' | tr ' ' 'x')
 if cp "$SLEEP" "$long" 2>/dev/null; then
 	spawn "$long" 30
 	l=$SPAWNED
-	wait_for 10 wait_mapped "$l" "xxxxxxxx"
+	wait_for 30 wait_mapped "$l" "xxxxxxxx"
 	exits 0 "--pid with a 4000-character path" "$ML" --pid "$l" --json
 	printf '%s\n' "$OUT" >"$T_TMP/l.json"
 	is "$(sed -n 's/.*"segment":"code".*"path":"\([^"]*\)".*/\1/p' "$T_TMP/l.json" |

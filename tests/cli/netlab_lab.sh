@@ -34,6 +34,8 @@ like "$ERR" '^usage: thread_cli \[options\] <IP> <port>' "thread_cli usage"
 exits 2 "client: bad --delay" "$BIN/netlab" client --delay 5-1 127.0.0.1 1
 exits 2 "client: bad -n" "$BIN/netlab" client -n 0 127.0.0.1 1
 exits 2 "client: bad port" "$BIN/netlab" client 127.0.0.1 0
+exits 2 "client: not a numeric address" "$BIN/netlab" client localhost 80
+like "$ERR" "invalid value 'localhost' for ADDR" "names the bad address"
 exits 2 "serve: bad idle timeout" "$BIN/netlab" serve --idle-timeout abc
 exits 2 "serve: unknown model" "$BIN/netlab" serve -m threads
 like "$ERR" "unknown model 'threads'" "names the unknown model"
@@ -55,7 +57,7 @@ exits 0 "netlab --help" "$BIN/netlab" --help
 like "$OUT" '^  serve ' "lists serve"
 
 # ---- the lab: 8 threads, 8 server threads ----
-start_server "$T_TMP/s1" "$BIN/thread_serv" --idle-timeout 1 0
+start_server "$T_TMP/s1" "$BIN/thread_serv" --idle-timeout 60 0
 ok "thread_serv prints its port" test -n "$PORT"
 like "$(cat "$T_TMP/s1")" '^thread_serv: model thread, listening on 127\.0\.0\.1:[0-9]+$' \
 	"listening line"
@@ -78,6 +80,10 @@ ok "the server's threads are not real children" test -d "/proc/$SRV"
 # ---- a client made with bash /dev/tcp ----
 if command -v bash >/dev/null 2>&1; then
 	is "$(tcp_line "$PORT" "hello from bash")" ACK "bash /dev/tcp client gets ACK"
+	is "$(tcp_line "$PORT" "$(printf '%04095d' 0)")" ACK \
+		"a line of 4096 bytes (the default limit) gets ACK"
+	is "$(tcp_line "$PORT" "$(printf '%04096d' 0)")" "ERR line too long" \
+		"a line of 4097 bytes gets ERR"
 else
 	skip "bash /dev/tcp client gets ACK" "bash not installed"
 fi
@@ -96,9 +102,10 @@ like "$ERR" "cannot listen on '127.0.0.1' port $PORT: Address already in use" \
 
 # ---- SIGINT, then a second SIGINT while a silent client is open ----
 if command -v bash >/dev/null 2>&1; then
+	n0=$(count "$T_TMP/s1" ': connected$')
 	spawn timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"; sleep 20' \
 		"$PORT"
-	wait_for 30 at_least "$T_TMP/s1" ': connected$' 10
+	wait_for 30 at_least "$T_TMP/s1" ': connected$' $((n0 + 1))
 	kill -INT "$SRV"
 	wait_for 30 has_line "$T_TMP/s1" '^stopping: waiting'
 	kill -INT "$SRV"
@@ -113,6 +120,17 @@ fi
 exits 1 "client: refused" "$BIN/netlab" client -n 2 --delay 0 127.0.0.1 "$PORT"
 like "$OUT" '^thread [01]: failed after [0-9.]+ s: connection refused$' \
 	"refused is named"
+
+# ---- a --max-line above the stack buffer: the line lives on the heap ----
+start_server "$T_TMP/s2" "$BIN/netlab" serve -q --max-line 10000
+exits 0 "a 9000-byte line under --max-line 10000" "$BIN/netlab" client -n 2 \
+	--delay 0 -m "$(printf '%09000d' 0)" 127.0.0.1 "$PORT"
+exits 1 "a 10001-byte line under --max-line 10000" "$BIN/netlab" client -n 1 \
+	--delay 0 -m "$(printf '%010000d' 0)" 127.0.0.1 "$PORT"
+like "$OUT" "unexpected reply 'ERR line too long'" "is too long"
+kill -TERM "$SRV"
+wait_exit "$SRV" 30
+is "$?" 0 "exit 0"
 
 # ---- IPv6 ----
 if start_server "$T_TMP/s6" "$BIN/netlab" serve -b ::1 -q 2>/dev/null &&

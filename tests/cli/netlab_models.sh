@@ -46,6 +46,23 @@ zombies() {
 	done
 	echo "$n"
 }
+# nfds PID: open descriptors of PID
+nfds() { ls "/proc/$1/fd" 2>/dev/null | wc -l | tr -d ' '; }
+fds_back() { [ "$(nfds "$SRV")" -le "$FD0" ]; }
+# has_fd PID TARGET: PID has a descriptor pointing at TARGET (socket:[N])
+has_fd() {
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = "$2" ] && return 0
+	done
+	return 1
+}
+# children PID: the PIDs of PID's children
+children() {
+	for f in /proc/[0-9]*/stat; do
+		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
+		[ "$2" = "$ZPARENT" ] && { p=${f#/proc/}; echo "${p%/stat}"; }
+	done
+}
 no_children() {
 	for f in /proc/[0-9]*/stat; do
 		set -- $(sed 's/^.*) //' "$f" 2>/dev/null)
@@ -70,6 +87,7 @@ for m in $MODELS; do
 	start_server "$L" "$BIN/netlab" serve -m "$m" $extra --idle-timeout 1 \
 		--max-line 64
 	ok "$m: listening" test -n "$PORT"
+	FD0=$(nfds "$SRV")
 	exits 0 "$m: 8-thread client" "$BIN/netlab" client --delay 0.05-0.2 \
 		127.0.0.1 "$PORT"
 	like "$OUT" '^8/8 acknowledged$' "$m: 8/8 acknowledged"
@@ -79,12 +97,22 @@ for m in $MODELS; do
 	is "$(tcp_line "$PORT" "$(printf '%063d' 0)")" ACK \
 		"$m: a line of exactly --max-line bytes gets ACK"
 
+	# a line that arrives in two pieces (the server must keep the first)
+	is "$(timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+		printf hel >&3; sleep 0.2; printf "lo\n" >&3
+		IFS= read -r r <&3; printf "%s\n" "$r"' "$PORT")" ACK \
+		"$m: a line in two pieces gets ACK"
+
 	silent "$PORT" "$T_TMP/$m.silent"
 	exits 0 "$m: others served while a client is silent" "$BIN/netlab" \
 		client -n 2 --delay 0.05 127.0.0.1 "$PORT"
 	wait_exit "$SPAWNED" 30
 	is "$(cat "$T_TMP/$m.silent" 2>/dev/null)" "ERR timeout" \
 		"$m: silent client closed at the idle timeout"
+
+	wait_for 30 fds_back
+	ok "$m: no descriptor leaked ($(nfds "$SRV") open, $FD0 at start)" \
+		fds_back
 
 	if [ "$m" = fork ]; then
 		ZPARENT=$SRV
@@ -98,32 +126,46 @@ for m in $MODELS; do
 		>"$T_TMP/$m.drain" 2>&1
 	cli=$SPAWNED
 	wait_for 30 at_least "$L" ': connected$' $((n0 + 4))
+	if [ "$m" = fork ]; then
+		lsock=$(readlink "/proc/$SRV/fd/3")
+		leaks=0 nch=0
+		for c in $(children); do
+			nch=$((nch + 1))
+			has_fd "$c" "$lsock" && leaks=$((leaks + 1))
+		done
+		like "$lsock" '^socket:' "$m: fd 3 of the parent is the listener"
+		is "$leaks" 0 "$m: no child holds the listening socket ($nch children)"
+	fi
 	kill -INT "$SRV"
 	wait_exit "$cli" 60
 	is "$?" 0 "$m: SIGINT mid-delay, every accepted client still ACKed"
 	like "$(cat "$T_TMP/$m.drain")" '^4/4 acknowledged$' "$m: 4/4 after SIGINT"
 	wait_exit "$SRV" 60
 	is "$?" 0 "$m: server exits 0 after the drain"
-	like "$(cat "$L")" '^summary: 15 served, 1 errors, 1 timeouts, 0 busy' \
+	like "$(cat "$L")" '^summary: 16 served, 1 errors, 1 timeouts, 0 busy' \
 		"$m: summary counts served, errors, timeouts"
 
 	# ---- BUSY at --max-clients ----
 	# shellcheck disable=SC2086
+	# (a long idle timeout: the two silent clients must still be there
+	# when the third one comes, however slow this machine is; they end
+	# when we kill them, which the server sees as end of file)
 	start_server "$L.b" "$BIN/netlab" serve -m "$m" $extra \
-		--max-clients 2 --idle-timeout 2
+		--max-clients 2 --idle-timeout 60
 	silent "$PORT" "$T_TMP/$m.s1"
 	s1=$SPAWNED
 	silent "$PORT" "$T_TMP/$m.s2"
 	s2=$SPAWNED
 	wait_for 30 at_least "$L.b" ': connected$' 2
 	is "$(tcp_line "$PORT" hello)" BUSY "$m: BUSY at --max-clients"
-	wait_exit "$s1" 30
-	wait_exit "$s2" 30
+	ok "$m: the log says why" has_line "$L.b" 'over --max-clients: sent BUSY$'
+	kill -TERM "$s1" "$s2"
+	wait_for 30 at_least "$L.b" ': closed$' 2
 	is "$(tcp_line "$PORT" hello)" ACK "$m: served again below the limit"
 	kill -INT "$SRV"
 	wait_exit "$SRV" 30
 	is "$?" 0 "$m: exit 0"
-	like "$(cat "$L.b")" '^summary: 1 served, 0 errors, 2 timeouts, 1 busy' \
+	like "$(cat "$L.b")" '^summary: 1 served, 2 errors, 0 timeouts, 1 busy' \
 		"$m: the BUSY is counted"
 
 	# ---- out of descriptors: shed, do not spin, do not die ----
@@ -155,12 +197,18 @@ done
 
 # ---- pool: a full queue gets BUSY, never a hang ----
 start_server "$T_TMP/q.log" "$BIN/netlab" serve -m pool --threads 1 \
-	--queue 1 --idle-timeout 2
+	--queue 1 --idle-timeout 60
 silent "$PORT" "$T_TMP/q1"
+q1=$SPAWNED
 wait_for 30 at_least "$T_TMP/q.log" ': connected$' 1
 silent "$PORT" "$T_TMP/q2"
+q2=$SPAWNED
 wait_for 30 at_least "$T_TMP/q.log" ' queued, ' 2
 is "$(tcp_line "$PORT" hello)" BUSY "pool: BUSY when the queue is full"
+ok "pool: the log says why" has_line "$T_TMP/q.log" 'queue full: sent BUSY$'
+kill -TERM "$q1" "$q2"
+wait_for 30 at_least "$T_TMP/q.log" ': closed$' 2
+is "$(tcp_line "$PORT" hello)" ACK "pool: served again once the queue moves"
 kill -INT "$SRV"
 wait_exit "$SRV" 30
 is "$?" 0 "pool: exit 0"

@@ -119,10 +119,10 @@ test_long_path(void)
 	char *line = malloc(hl + pl + 12), *k;
 	struct maps_entry e;
 
-	memcpy(line, head, hl);
+	memcpy(line, head, hl + 1);
 	for (i = 0; i < pl; i++)
 		line[hl + i] = i % 50 == 0 ? '/' : (i % 7 == 3 ? ' ' : 'x');
-	memcpy(line + hl + pl, " (deleted)", 10);
+	memcpy(line + hl + pl, " (deleted)", 11); /* with its NUL */
 	CHECK_INT(parse(line, hl + pl + 10, &e, &k), 0);
 	CHECK_INT(e.path_len, pl);
 	CHECK_INT(e.deleted, 1);
@@ -172,6 +172,40 @@ test_malformed(void)
 	CHECK_INT(maps_parse_line(NULL, 0, &e), -1);
 }
 
+/*
+ * Random mutations of real-looking lines: the parser must never crash or
+ * read past the end (ASan checks the exact-size copies), and whatever it
+ * accepts must be self-consistent.
+ */
+static void
+test_fuzz(void)
+{
+	static const char *seed = "7f0000000000-7f0000001000 r-xp 00001000 "
+	                          "fe:01 1234   /usr/lib/x y (deleted)";
+	static const char alphabet[] = "0123456789abcdef- :xprsw()[]/\n";
+	size_t len = strlen(seed), i, k, accepted = 0, sane = 0;
+	unsigned int r = 12345;
+	struct maps_entry e;
+	char line[128], *keep;
+
+	for (i = 0; i < 20000; i++) {
+		memcpy(line, seed, len);
+		for (k = 0; k < 1 + i % 4; k++) {
+			r = r * 1103515245u + 12345u;
+			line[(r >> 8) % len] =
+			    alphabet[(r >> 20) % (sizeof(alphabet) - 1)];
+		}
+		r = r * 1103515245u + 12345u;
+		if (parse(line, (r >> 8) % (len + 1), &e, &keep) == 0) {
+			accepted++;
+			sane += e.start <= e.end && e.path_len < len;
+		}
+		free(keep);
+	}
+	CHECK(accepted > 0);
+	CHECK_INT(sane, accepted);
+}
+
 static void
 test_live(void)
 {
@@ -212,6 +246,7 @@ main(void)
 	test_spaces_deleted();
 	test_long_path();
 	test_malformed();
+	test_fuzz();
 	test_live();
 	return tap_done();
 }
