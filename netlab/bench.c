@@ -28,12 +28,11 @@
 #include "util.h"
 
 static const char bench_usage_lines[] =
-    "usage: netlab bench [-c CONCURRENCY] [-n TOTAL | -d SECONDS] "
-    "[-m MESSAGE]\n"
+    "netlab bench [-c CONCURRENCY] [-n TOTAL | -d SECONDS] [-m MESSAGE]\n"
     "                    [--expect REPLY] [options] HOST PORT\n"
     "       netlab bench --idle N [--server-pid PID] [options] HOST PORT\n"
     "       netlab bench --compare [-c CONCURRENCY] [-n TOTAL] [--idle N]\n"
-    "                    [--models LIST] [--json]\n";
+    "                    [--models LIST] [--json]";
 
 static const char bench_help[] =
     "Each connection: connect, send one line, read the reply line, close.\n"
@@ -101,44 +100,25 @@ on_int(int sig)
 	bench_stop = 1;
 }
 
+static const struct usage bench_usage = {bench_usage_lines, bench_help,
+                                         "netlab bench"};
+
 static void
 usage(int status)
 {
-	FILE *f = status ? stderr : stdout;
-
-	fputs(bench_usage_lines, f);
-	if (status == 0)
-		fputs(bench_help, f);
-	else
-		fprintf(f, "Try 'netlab bench --help' for more information.\n");
-	exit(status);
-}
-
-static void
-bad_value(const char *opt, const char *val)
-{
-	warn("invalid value '%s' for %s", val, opt);
-	usage(2);
+	opt_usage(&bench_usage, status);
 }
 
 static long long
-opt_ll(const char *opt, const char *v, long long lo, long long hi)
+opt_count(const char *opt, const char *v, long long lo, long long hi)
 {
-	long long n;
-
-	if (parse_ll(v, lo, hi, &n) < 0)
-		bad_value(opt, v);
-	return n;
+	return opt_ll(&bench_usage, opt, v, lo, hi);
 }
 
 static double
 opt_sec(const char *opt, const char *v)
 {
-	double d;
-
-	if (parse_double(v, 0.001, 1e6, &d) < 0)
-		bad_value(opt, v);
-	return d;
+	return opt_double(&bench_usage, opt, v, 0.001, 1e6);
 }
 
 /*
@@ -223,7 +203,7 @@ check_args(struct bench_opts *o, int argc, char **argv)
 	o->host = argv[optind];
 	if (strcmp(o->host, "localhost") == 0)
 		o->host = "127.0.0.1";
-	o->port = (int)opt_ll("PORT", argv[optind + 1], 1, 65535);
+	o->port = (int)opt_count("PORT", argv[optind + 1], 1, 65535);
 	if (o->hold > 0 && !o->idle) {
 		warn("--hold goes with --idle");
 		usage(2);
@@ -268,11 +248,11 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:n:d:m:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			o->conc = (int)opt_ll("-c", optarg, 1, 100000);
+			o->conc = (int)opt_count("-c", optarg, 1, 100000);
 			o->conc_set = 1;
 			break;
 		case 'n':
-			o->total = opt_ll("-n", optarg, 1, 1000000000);
+			o->total = opt_count("-n", optarg, 1, 1000000000);
 			o->total_set = 1;
 			break;
 		case 'd':
@@ -284,9 +264,10 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 		case O_EXPECT:
 			if (strlen(optarg) > BENCH_REPLY_MAX - 2 ||
 			    strpbrk(optarg, "\r\n"))
-				bad_value("--expect (one line, at most 253 "
-				          "bytes)",
-				          optarg);
+				opt_bad(
+				    &bench_usage,
+				    "--expect (one line, at most 253 bytes)",
+				    optarg);
 			o->expect = optarg;
 			break;
 		case O_TIMEOUT:
@@ -296,11 +277,11 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 			o->max_time = opt_sec("--max-time", optarg);
 			break;
 		case O_PID:
-			o->server_pid =
-			    (int)opt_ll("--server-pid", optarg, 1, 0x7fffffff);
+			o->server_pid = (int)opt_count("--server-pid", optarg,
+			                               1, 0x7fffffff);
 			break;
 		case O_IDLE:
-			o->idle = (int)opt_ll("--idle", optarg, 1, 1000000);
+			o->idle = (int)opt_count("--idle", optarg, 1, 1000000);
 			break;
 		case O_HOLD:
 			o->hold = opt_sec("--hold", optarg);
@@ -314,14 +295,8 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 		case O_JSON:
 			o->json = 1;
 			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("netlab %s\n", VERSION);
-			exit(0);
 		default:
-			usage(2);
+			opt_other(&bench_usage, c);
 		}
 	}
 	check_args(o, argc, argv);
