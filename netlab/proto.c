@@ -40,7 +40,7 @@ proto_stack_size(const struct serve_opts *o)
 	 * 8 MB is 80 GB of address space; 64 KB is plenty for this code
 	 * (plus the line buffer, which lives on the stack when it is small).
 	 */
-	size_t sz = 64 * 1024;
+	size_t sz = (size_t)64 * 1024;
 
 	if (o->max_line <= PROTO_STACK_LINE)
 		sz += PROTO_STACK_LINE;

@@ -233,7 +233,7 @@ server_wait(struct server *s, int ms)
 static void
 shed_one(struct server *s)
 {
-	struct timespec pause = {0, 50 * 1000 * 1000};
+	struct timespec pause = {0, 50L * 1000 * 1000};
 	int fd;
 
 	if (s->spare >= 0) {
@@ -382,7 +382,7 @@ int
 server_drain(struct server *s, int (*active)(struct server *))
 {
 	double end = now_mono() + s->o->drain;
-	struct timespec tick = {0, 20 * 1000 * 1000};
+	struct timespec tick = {0, 20L * 1000 * 1000};
 	int n;
 
 	if (s->lfd >= 0) {
