@@ -439,6 +439,18 @@ server_open(struct server *s, const struct serve_opts *o)
 			     o->port);
 		return -1;
 	}
+	/*
+	 * Why the idle timeout goes on the listening socket: on Linux an
+	 * accepted socket is a clone of the listener and inherits its
+	 * SO_RCVTIMEO, so the blocking models (thread, fork, pool) get it
+	 * without one setsockopt(2) per connection. accept4 itself is not
+	 * slowed: the listener is non-blocking. (epoll ignores it: its
+	 * sockets never block.)
+	 */
+	if (net_set_timeouts(s->lfd, o->idle_timeout, -1) < 0) {
+		warn("cannot set the idle timeout:");
+		return -1;
+	}
 	/* Reserve one descriptor for the EMFILE case (see shed_one). */
 	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	getsockname(s->lfd, (struct sockaddr *)&ss, &len);
