@@ -305,6 +305,14 @@ conn_new(struct loop *L, int fd)
 	tl_append(&L->idle, c, L->now);
 	L->conns++;
 	log_conn(L, c, "connected");
+	/*
+	 * Why read at once: a client sends its line right after connecting,
+	 * so by the time we accept it the line is usually already here.
+	 * Reading now answers it in this same pass instead of one more trip
+	 * through epoll_pwait; if nothing is there yet, read says EAGAIN and
+	 * epoll tells us later, as for any other read.
+	 */
+	conn_read(L, c);
 }
 
 static void
