@@ -82,7 +82,9 @@ fail:
 int
 net_local_port(int fd)
 {
-	struct sockaddr_storage ss;
+	/* zeroed: a short address (len < sizeof(sa_family_t)) reads as
+	 * AF_UNSPEC below, never as stack garbage */
+	struct sockaddr_storage ss = {0};
 	socklen_t len = sizeof(ss);
 
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
@@ -125,7 +127,7 @@ net_format(const struct sockaddr *sa, char *buf, size_t n)
 int
 net_peer(int fd, char *buf, size_t n)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = {0}; /* as in net_local_port() */
 	socklen_t len = sizeof(ss);
 
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)

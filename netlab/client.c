@@ -345,7 +345,7 @@ client_run(const struct client_opts *o)
 
 	/* small stacks: -n 10000 must not reserve 10000 x 8 MB */
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 128 * 1024);
+	pthread_attr_setstacksize(&attr, (size_t)128 * 1024);
 	printf("%d threads to %s:%d, delay %g-%g s, seed %u\n", o->threads,
 	       o->addr, o->port, o->dmin, o->dmax, o->seed);
 	fflush(stdout);

@@ -40,7 +40,7 @@ proto_stack_size(const struct serve_opts *o)
 	 * 8 MB is 80 GB of address space; 64 KB is plenty for this code
 	 * (plus the line buffer, which lives on the stack when it is small).
 	 */
-	size_t sz = 64 * 1024;
+	size_t sz = (size_t)64 * 1024;
 
 	if (o->max_line <= PROTO_STACK_LINE)
 		sz += PROTO_STACK_LINE;
@@ -116,8 +116,9 @@ serve_conn(struct server *s, int fd, const char *peer)
 	/*
 	 * The idle timeout is a receive timeout on the socket: a read that
 	 * waits longer fails with EAGAIN. No timer thread, no extra poll.
+	 * It was set once on the listening socket (server.c, server_open):
+	 * an accepted socket starts as a copy of it, so no setsockopt here.
 	 */
-	net_set_timeouts(fd, s->o->idle_timeout, -1);
 	r = read_request(s, fd, peer);
 	reply = proto_reply(r);
 	if (reply && net_write_all(fd, reply, strlen(reply)) < 0)

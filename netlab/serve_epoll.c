@@ -67,17 +67,23 @@ struct loop {
 
 /* ---- timer lists ---- */
 
+/*
+ * Unlink c. The ends are recognised by comparing with head and tail (not
+ * by a NULL prev or next), so that the code itself shows that a removed
+ * head is never left behind in the list; the static analyzer (make lint)
+ * can follow that, it cannot know that the head's prev is always NULL.
+ */
 static void
 tl_remove(struct tlist *t, struct conn *c)
 {
-	if (c->prev)
-		c->prev->next = c->next;
-	else
+	if (t->head == c)
 		t->head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
 	else
+		c->prev->next = c->next;
+	if (t->tail == c)
 		t->tail = c->prev;
+	else
+		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
 }
 
@@ -95,12 +101,6 @@ tl_append(struct tlist *t, struct conn *c, double now)
 	t->tail = c;
 }
 
-static struct tlist *
-list_of(struct loop *L, struct conn *c)
-{
-	return c->state == C_LINGER ? &L->linger : &L->idle;
-}
-
 /* ---- connection life ---- */
 
 static void
@@ -110,11 +110,15 @@ log_conn(struct loop *L, struct conn *c, const char *what)
 		server_log(L->s, c->peer ? c->peer : "?", "%s", what);
 }
 
+/*
+ * t is the timer list c is in (idle for C_READ and C_WRITE, linger for
+ * C_LINGER); every caller knows which, so it says so.
+ */
 static void
-conn_close(struct loop *L, struct conn *c)
+conn_close(struct loop *L, struct tlist *t, struct conn *c)
 {
 	log_conn(L, c, "closed");
-	tl_remove(list_of(L, c), c);
+	tl_remove(t, c);
 	close(c->fd); /* also removes it from the epoll set */
 	free(c->line.buf);
 	free(c->peer);
@@ -174,7 +178,7 @@ conn_write(struct loop *L, struct conn *c)
 		}
 		if (n < 0) {
 			c->r = OUT_ERROR;
-			conn_close(L, c);
+			conn_close(L, &L->idle, c);
 			return;
 		}
 		c->off += (size_t)n;
@@ -228,7 +232,7 @@ conn_read(struct loop *L, struct conn *c)
 	} else if (r < 0 && errno == EAGAIN) {
 		if (l == &tmp && tmp.len > 0 && conn_keep(L, c, &tmp) < 0) {
 			c->r = OUT_ERROR;
-			conn_close(L, c);
+			conn_close(L, &L->idle, c);
 			return;
 		}
 		tl_remove(&L->idle, c); /* activity: a new deadline */
@@ -241,7 +245,7 @@ conn_read(struct loop *L, struct conn *c)
 			         r == 0 ? "error: closed before a line"
 			                : "error: connection reset");
 		c->r = OUT_ERROR;
-		conn_close(L, c);
+		conn_close(L, &L->idle, c);
 	}
 }
 
@@ -255,7 +259,7 @@ conn_drain(struct loop *L, struct conn *c)
 		n = recv(c->fd, L->scratch, L->s->o->max_line, MSG_DONTWAIT);
 	while (n > 0 || (n < 0 && errno == EINTR));
 	if (n == 0 || errno != EAGAIN)
-		conn_close(L, c);
+		conn_close(L, &L->linger, c);
 }
 
 static void
@@ -301,6 +305,14 @@ conn_new(struct loop *L, int fd)
 	tl_append(&L->idle, c, L->now);
 	L->conns++;
 	log_conn(L, c, "connected");
+	/*
+	 * Why read at once: a client sends its line right after connecting,
+	 * so by the time we accept it the line is usually already here.
+	 * Reading now answers it in this same pass instead of one more trip
+	 * through epoll_pwait; if nothing is there yet, read says EAGAIN and
+	 * epoll tells us later, as for any other read.
+	 */
+	conn_read(L, c);
 }
 
 static void
@@ -321,13 +333,13 @@ expire(struct loop *L)
 	struct conn *c;
 
 	while ((c = L->linger.head) && c->deadline <= L->now)
-		conn_close(L, c);
+		conn_close(L, &L->linger, c);
 	while ((c = L->idle.head) && c->deadline <= L->now) {
 		if (c->state == C_READ) {
 			conn_reply(L, c, OUT_TIMEOUT);
 		} else {
 			c->r = OUT_ERROR; /* the peer does not read */
-			conn_close(L, c);
+			conn_close(L, &L->idle, c);
 		}
 	}
 }
@@ -399,9 +411,9 @@ close_all(struct loop *L)
 		           "%.3g s\n",
 		           L->conns, L->conns == 1 ? "" : "s", L->s->o->drain);
 	while (L->idle.head)
-		conn_close(L, L->idle.head);
+		conn_close(L, &L->idle, L->idle.head);
 	while (L->linger.head)
-		conn_close(L, L->linger.head);
+		conn_close(L, &L->linger, L->linger.head);
 }
 
 int

@@ -233,7 +233,7 @@ server_wait(struct server *s, int ms)
 static void
 shed_one(struct server *s)
 {
-	struct timespec pause = {0, 50 * 1000 * 1000};
+	struct timespec pause = {0, 50L * 1000 * 1000};
 	int fd;
 
 	if (s->spare >= 0) {
@@ -382,7 +382,7 @@ int
 server_drain(struct server *s, int (*active)(struct server *))
 {
 	double end = now_mono() + s->o->drain;
-	struct timespec tick = {0, 20 * 1000 * 1000};
+	struct timespec tick = {0, 20L * 1000 * 1000};
 	int n;
 
 	if (s->lfd >= 0) {
@@ -437,6 +437,18 @@ server_open(struct server *s, const struct serve_opts *o)
 		else
 			warn("cannot listen on '%s' port %d:", o->addr,
 			     o->port);
+		return -1;
+	}
+	/*
+	 * Why the idle timeout goes on the listening socket: on Linux an
+	 * accepted socket is a clone of the listener and inherits its
+	 * SO_RCVTIMEO, so the blocking models (thread, fork, pool) get it
+	 * without one setsockopt(2) per connection. accept4 itself is not
+	 * slowed: the listener is non-blocking. (epoll ignores it: its
+	 * sockets never block.)
+	 */
+	if (net_set_timeouts(s->lfd, o->idle_timeout, -1) < 0) {
+		warn("cannot set the idle timeout:");
 		return -1;
 	}
 	/* Reserve one descriptor for the EMFILE case (see shed_one). */

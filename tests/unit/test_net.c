@@ -69,13 +69,19 @@ tcp_pair(const char *addr, int *cli, int *srv, int *port)
 {
 	int lfd = net_listen(addr, 0, 0, 0);
 
+	*cli = *srv = *port = -1; /* defined even when a step fails */
 	if (lfd < 0)
 		return -1;
 	*port = net_local_port(lfd);
 	*cli = net_connect(addr, *port, 5.0);
-	*srv = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	*srv = *cli >= 0 ? accept4(lfd, NULL, NULL, SOCK_CLOEXEC) : -1;
 	close(lfd);
-	return *cli >= 0 && *srv >= 0 ? 0 : -1;
+	if (*cli >= 0 && *srv >= 0)
+		return 0;
+	if (*cli >= 0) /* half a pair is no pair: leak nothing */
+		close(*cli);
+	*cli = *srv = -1;
+	return -1;
 }
 
 static void
@@ -263,7 +269,7 @@ static void *
 late_writer(void *arg)
 {
 	int fd = *(int *)arg;
-	struct timespec ts = {0, 300 * 1000 * 1000};
+	struct timespec ts = {0, 300L * 1000 * 1000};
 
 	nanosleep(&ts, NULL);
 	if (write(fd, "late\n", 5) != 5)
