@@ -132,8 +132,17 @@ pool_stop(struct pool *p, int drained)
 	p->closing = 1;
 	pthread_cond_broadcast(&p->ready);
 	pthread_mutex_unlock(&p->lock);
-	if (!drained)
-		return; /* some are still serving: exit without them */
+	if (!drained) {
+		/*
+		 * Some are still serving a client that outlived the drain:
+		 * exit without them. Detach every worker so that the ones
+		 * that did finish are not left as unjoined threads (the
+		 * thread version of a zombie, which TSan reports as a leak).
+		 */
+		for (i = 0; i < p->nworkers; i++)
+			pthread_detach(p->workers[i]);
+		return;
+	}
 	for (i = 0; i < p->nworkers; i++)
 		pthread_join(p->workers[i], NULL);
 	free(p->workers);
