@@ -113,10 +113,15 @@ install: $(BINS)
 	for m in $(MANS); do \
 		cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && \
 		chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
+	# the lecture's program names share netlab's page
+	for p in thread_serv thread_cli; do \
+		echo '.so man1/netlab.1' >$(DESTDIR)$(MANPREFIX)/man1/$$p.1; done
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
 	for m in $(MANS); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
+	rm -f $(DESTDIR)$(MANPREFIX)/man1/thread_serv.1 \
+		$(DESTDIR)$(MANPREFIX)/man1/thread_cli.1
 
 clean:
 	rm -rf build stages

@@ -341,7 +341,11 @@ client_run(const struct client_opts *o)
 	struct cthread *cs = xcalloc((size_t)o->threads, sizeof(*cs));
 	double t0 = now_mono();
 	int i, acked = 0, started = 0;
+	pthread_attr_t attr;
 
+	/* small stacks: -n 10000 must not reserve 10000 x 8 MB */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * 1024);
 	printf("%d threads to %s:%d, delay %g-%g s, seed %u\n", o->threads,
 	       o->addr, o->port, o->dmin, o->dmax, o->seed);
 	fflush(stdout);
@@ -349,12 +353,13 @@ client_run(const struct client_opts *o)
 		cs[i] = (struct cthread){.id = i, .o = o, .t0 = t0};
 		/* a different, repeatable state for every thread */
 		cs[i].seed = o->seed ^ (unsigned)(i + 1) * 2654435761u;
-		if (pthread_create(&cs[i].tid, NULL, client_thread, &cs[i])) {
+		if (pthread_create(&cs[i].tid, &attr, client_thread, &cs[i])) {
 			warn("cannot start thread %d", i);
 			break;
 		}
 		started++;
 	}
+	pthread_attr_destroy(&attr);
 	/* pthread_join: wait for every thread, as the lecture's main does */
 	for (i = 0; i < started; i++) {
 		pthread_join(cs[i].tid, NULL);

@@ -15,6 +15,7 @@
  *   opts.c          usage, --version and checked option values
  *   client.c        the N-thread client and its --timeline chart
  *   race.c          the lost-update demo: none / mutex / atomic
+ *   bench.c         (to come) the load generator, "netlab bench"
  */
 #ifndef NETLAB_H
 #define NETLAB_H
@@ -27,6 +28,8 @@
 int cmd_serve(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_race(int argc, char **argv);
+/* bench.c (the load generator, to come): add it to main.c's table. */
+int cmd_bench(int argc, char **argv);
 
 /* The lecture's programs share the same code with a fixed model. */
 int thread_cli_main(int argc, char **argv);

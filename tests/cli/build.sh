@@ -50,6 +50,14 @@ for m in docs/man/*.1; do
 	[ -f "$m" ] || continue
 	ok "install put ${m##*/} in man1" test -f "$dest/usr/share/man/man1/${m##*/}"
 done
+for p in thread_serv thread_cli; do
+	is "$(cat "$dest/usr/share/man/man1/$p.1" 2>/dev/null)" ".so man1/netlab.1" \
+		"man $p opens netlab(1)"
+done
+if command -v man >/dev/null 2>&1 && [ -f "$dest/usr/share/man/man1/netlab.1" ]; then
+	like "$(MANPATH="$dest/usr/share/man" MANWIDTH=80 man thread_serv 2>/dev/null)" \
+		'thread_serv' "man thread_serv renders the netlab page"
+fi
 make -s uninstall SAN="$SAN" DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 is "$?" 0 "make uninstall succeeds"
 left=$(find "$dest" -type f | wc -l)

@@ -64,6 +64,7 @@ run_tap hostile_memlayout tests/cli/hostile_memlayout.sh
 
 secs=${FUZZ_SECONDS:-30}
 say "reliability: fuzzing, $secs s per target"
+rm -f build/fuzz/summary.tsv
 if sh tests/fuzz/run.sh "$secs" >"$work/fuzz.out" 2>&1; then
 	fuzz_status=ok
 else
@@ -187,7 +188,9 @@ crash" (see the comment at the top of each tests/fuzz/fuzz_*.c).
 | Target | Parser | Seconds | Executions | Result |
 |---|---|---|---|---|
 EOF
-	while IFS="$(printf '\t')" read -r t s e r; do
+	[ -s build/fuzz/summary.tsv ] ||
+		echo "| - | not run: $(tail -n 1 "$work/fuzz.out") | | | |"
+	[ -s build/fuzz/summary.tsv ] && while IFS="$(printf '\t')" read -r t s e r; do
 		what=$(sed -n '2s/^ \* *//p' "tests/fuzz/$t.c" |
 			sed 's/^[a-z_]*\.c: libFuzzer target for //; s/\.$//')
 		printf '| %s | %s | %s | %s | %s |\n' "$t" "$(cell "$what")" \
