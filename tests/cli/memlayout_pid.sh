@@ -12,8 +12,13 @@ regions() {
 }
 
 # wait_mapped PID FILE: the process has FILE mapped (its exec is done)
+# and sleeps (state S). Right after the exec, ld.so is still mapping
+# the libraries: a map read then has fewer lines than one read a moment
+# later (seen: 23 against 37). sleep(1) is in state S only once it has
+# reached its nanosleep, with every library in place.
 wait_mapped() {
-	grep -qF "$2" "/proc/$1/maps" 2>/dev/null
+	grep -qF "$2" "/proc/$1/maps" 2>/dev/null &&
+		grep -q '^State:.S' "/proc/$1/status" 2>/dev/null
 }
 
 # A helper process: its map, line for line in count.

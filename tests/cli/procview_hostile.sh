@@ -110,22 +110,27 @@ fi
 py=$(command -v /usr/bin/python3 python3 2>/dev/null | head -n 1)
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	[ -n "$py" ] && ! getent passwd 54322 >/dev/null 2>&1; then
+	# It says "ready" (with what PR_GET_DUMPABLE returns) once it is
+	# non-dumpable: the test waits for that word, not for a guessed
+	# time (python's start-up took over 30 s once while several test
+	# suites shared this machine; the bound only limits how long a real
+	# failure takes to show). The rename comes first: once non-dumpable,
+	# its /proc files are root's and it may no longer write its comm.
 	spawn setpriv --reuid 54322 --regid 54322 --clear-groups "$py" -c \
 		'import ctypes, time
 open("/proc/self/comm", "w").write("nodump")
-ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
-time.sleep(60)'
+libc = ctypes.CDLL(None)
+libc.prctl(4, 0, 0, 0, 0)
+print("ready", libc.prctl(3, 0, 0, 0, 0), flush=True)
+time.sleep(60)' >"$T_TMP/nodump"
 	nd=$SPAWNED
-	# non-dumpable is reached after the rename: wait for its effect.
-	# The bound is generous: python's start-up took over 5 s while two
-	# test suites shared this machine, and a bound only limits how long
-	# a real failure takes to show; a pass returns at once.
-	wait_for 30 sh -c "[ \"\$(stat -c %u /proc/$nd/status)\" = 0 ]"
+	wait_for 90 grep -q '^ready' "$T_TMP/nodump"
+	is "$(cat "$T_TMP/nodump")" "ready 0" "PR_GET_DUMPABLE says 0"
 	is "$(stat -c %u "/proc/$nd/status")" 0 "its /proc files belong to root"
 	exits 0 "list the non-dumpable process" "$PV" -o user=,uid= -p "$nd"
 	is "$(echo $OUT)" "54322 54322" "its true euid is shown"
 else
-	for i in 1 2 3; do skip "non-dumpable" "needs root, setpriv, python3"; done
+	for i in 1 2 3 4; do skip "non-dumpable" "needs root, setpriv, python3"; done
 fi
 
 # --- a process that is gone: exit 1, silence
@@ -136,10 +141,12 @@ exits 1 "a pid that ended lists nothing" "$PV" -p "$gone"
 is "$ERR" "" "and says nothing on stderr"
 
 # --- a fork storm while scanning: 100 scans, no error, no garbage row
-# The storm: a loop starting short-lived processes, bounded by its own
-# clock (60 s at most, for slow sanitizer builds) and stopped by PID as
-# soon as the scans are done.
-spawn sh -c 'end=$(($(date +%s) + 60)); while [ "$(date +%s)" -lt "$end" ]; do
+# The storm: a loop starting short-lived processes, stopped by PID as
+# soon as the scans are done. Its own clock is only a safety net should
+# this script die without its cleanup: 300 s, because the 100 scans
+# took over 60 s under TSan with other suites running, and the storm
+# had ended before them.
+spawn sh -c 'end=$(($(date +%s) + 300)); while [ "$(date +%s)" -lt "$end" ]; do
 	/bin/true & /bin/true & /bin/true & wait; done'
 storm=$SPAWNED
 errs=0
