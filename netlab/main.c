@@ -18,10 +18,7 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "the ACK server (models thread, fork, pool, epoll)"},
     {"client", cmd_client, "N threads connect, wait, send a line, read ACK"},
     {"race", cmd_race, "lost updates on a shared counter: none, mutex, atomic"},
-    /*
-     * Next command: the load generator, in bench.c:
-     * {"bench", cmd_bench, "load generator: connections per second"},
-     */
+    {"bench", cmd_bench, "load generator: connections per second"},
 };
 
 static void
