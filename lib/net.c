@@ -366,6 +366,13 @@ net_close_graceful(int fd, double drain)
 	if (shutdown(fd, SHUT_WR) == 0) {
 		for (;;) {
 			n = recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
+			/*
+			 * A peer that never stops sending would keep this
+			 * loop busy forever: the deadline holds for bytes
+			 * as well as for silence.
+			 */
+			if (ms_left(deadline) == 0)
+				break;
 			if (n > 0 || (n < 0 && errno == EINTR))
 				continue;
 			if (n == 0 || errno != EAGAIN)
