@@ -5,11 +5,13 @@
  * fair share of shared pages (Pss) from smaps.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "json.h"
+#include "proc.h"
 #include "memlayout.h"
 #include "term.h"
 #include "util.h"
@@ -190,6 +192,28 @@ print_text(pid_t pid, const char *exe, const struct maps *m,
 }
 
 /* Open /proc/PID and read its maps; messages name the file that failed. */
+/*
+ * Was the process still whole after we read its map? A process that
+ * exits while we read has its mappings torn down under us: the kernel
+ * hands out what is left, which looks like a small but valid map. Its
+ * stat, read through the same directory fd, tells: gone (ESRCH), a
+ * zombie, or PF_EXITING (0x4) set in the flags.
+ */
+static int
+still_alive(int dfd)
+{
+	struct proc_stat st;
+	int fd = openat(dfd, "stat", O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return 0;
+	r = proc_parse_stat_fd(fd, &st);
+	close(fd);
+	return r == 0 && st.state != 'Z' && st.state != 'X' &&
+	       !(st.flags & 0x4);
+}
+
 static int
 load(pid_t pid, int rss, int *dfd, struct maps *m)
 {
@@ -211,6 +235,12 @@ load(pid_t pid, int rss, int *dfd, struct maps *m)
 	}
 	if (rss && maps_read_smaps(*dfd, m) < 0) {
 		warn("cannot read '/proc/%ld/smaps':", (long)pid);
+		maps_free(m);
+		close(*dfd);
+		return -1;
+	}
+	if (m->n > 0 && !still_alive(*dfd)) {
+		warn("process %ld exited while its map was read", (long)pid);
 		maps_free(m);
 		close(*dfd);
 		return -1;
