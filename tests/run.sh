@@ -41,14 +41,22 @@ fi
 passed=0
 failed=0
 skipped=0
+current=
+trap '[ -n "$current" ] && kill -TERM -"$current" 2>/dev/null; rm -rf "$logs"; exit 130' INT TERM
 
 run_one() { # NAME CMD...
 	name=$1
 	shift
 	log="$logs/$(echo "$name" | tr '/' '_').log"
 	t0=$(date +%s)
-	timeout -k 5 900 "$@" >"$log" 2>&1
+	# timeout puts the test in a process group of its own; if this
+	# runner is stopped, the trap below ends that group too, so an
+	# interrupted run never leaves a test (or its servers) behind.
+	timeout -k 5 900 "$@" >"$log" 2>&1 &
+	current=$!
+	wait "$current"
 	rc=$?
+	current=
 	secs=$(($(date +%s) - t0))
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
