@@ -1,6 +1,7 @@
 /* proc.c: reading /proc safely and cheaply (see proc.h). */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -32,7 +33,15 @@ next_ll(const char *p, long long *v)
 		return NULL;
 	while (*p >= '0' && *p <= '9')
 		x = x * 10 + (unsigned)(*p++ - '0');
-	*v = neg ? -(long long)x : (long long)x;
+	/*
+	 * The kernel never writes a number this big, but a hostile or
+	 * corrupt buffer can (the fuzzer found one): saturate instead of
+	 * negating LLONG_MIN, which is undefined behaviour.
+	 */
+	if (x > (unsigned long long)LLONG_MAX)
+		*v = neg ? LLONG_MIN : LLONG_MAX;
+	else
+		*v = neg ? -(long long)x : (long long)x;
 	return p;
 }
 
