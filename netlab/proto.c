@@ -121,7 +121,7 @@ serve_conn(struct server *s, int fd, const char *peer)
 	 */
 	r = read_request(s, fd, peer);
 	reply = proto_reply(r);
-	if (reply && net_write_all(fd, reply, strlen(reply)) < 0)
+	if (reply && net_write_last(fd, reply, strlen(reply)) < 0)
 		r = OUT_ERROR;
 	else if (reply && !s->o->quiet)
 		server_log(s, peer, "sent %.*s", (int)strcspn(reply, "\n"),

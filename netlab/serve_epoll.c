@@ -164,9 +164,10 @@ conn_write(struct loop *L, struct conn *c)
 	size_t len = strlen(c->out);
 	ssize_t n;
 
+	/* MSG_MORE: the FIN of conn_linger leaves with it (net_write_last) */
 	while (c->off < len) {
 		n = send(c->fd, c->out + c->off, len - c->off,
-		         MSG_NOSIGNAL | MSG_DONTWAIT);
+		         MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
