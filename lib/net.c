@@ -390,8 +390,9 @@ net_line_reset(struct net_line *l)
 		l->buf[0] = '\0';
 }
 
-int
-net_close_graceful(int fd, double drain)
+/* Read and drop what the peer sends, until its EOF or the deadline. */
+static void
+drain_until_eof(int fd, double drain)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	double deadline = deadline_in(drain);
@@ -399,25 +400,55 @@ net_close_graceful(int fd, double drain)
 	ssize_t n;
 	int r;
 
-	/* Our FIN goes out after the reply; the peer reads both in order. */
-	if (shutdown(fd, SHUT_WR) == 0) {
-		for (;;) {
-			n = recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
-			/*
-			 * A peer that never stops sending would keep this
-			 * loop busy forever: the deadline holds for bytes
-			 * as well as for silence.
-			 */
-			if (ms_left(deadline) == 0)
-				break;
-			if (n > 0 || (n < 0 && errno == EINTR))
-				continue;
-			if (n == 0 || errno != EAGAIN)
-				break; /* peer's EOF (or an error): done */
-			r = poll(&p, 1, ms_left(deadline));
-			if (r == 0 || (r < 0 && errno != EINTR))
-				break; /* drain time is over */
-		}
+	for (;;) {
+		n = recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
+		/*
+		 * A peer that never stops sending would keep this loop busy
+		 * forever: the deadline holds for bytes as well as for
+		 * silence.
+		 */
+		if (ms_left(deadline) == 0)
+			break;
+		if (n > 0 || (n < 0 && errno == EINTR))
+			continue;
+		if (n == 0 || errno != EAGAIN)
+			break; /* peer's EOF (or an error): done */
+		r = poll(&p, 1, ms_left(deadline));
+		if (r == 0 || (r < 0 && errno != EINTR))
+			break; /* drain time is over */
 	}
+}
+
+int
+net_close_graceful(int fd, double drain)
+{
+	/* Our FIN goes out after the reply; the peer reads both in order. */
+	if (shutdown(fd, SHUT_WR) == 0)
+		drain_until_eof(fd, drain);
 	return close(fd);
+}
+
+/*
+ * Why linger only when a byte waits: the reset that destroys a reply
+ * comes from closing with unread data in our receive queue (or data that
+ * arrives after the close). A client that sent its one request and now
+ * waits for the reply has nothing more to send: its queue is empty, our
+ * close sends no reset, and waiting for its FIN would only keep a thread
+ * (or a pool worker) asleep for nothing. nginx decides the same way
+ * (lingering_close on: linger only if the client may send more).
+ */
+int
+net_close_reply(int fd, double drain)
+{
+	if (shutdown(fd, SHUT_WR) == 0 && net_unread(fd))
+		drain_until_eof(fd, drain);
+	return close(fd);
+}
+
+int
+net_unread(int fd)
+{
+	char c;
+
+	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }

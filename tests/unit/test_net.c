@@ -5,6 +5,7 @@
 #include <linux/tcp.h> /* struct tcp_info with tcpi_segs_out */
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -417,6 +418,57 @@ test_fewer_segments(void)
 	CHECK_INT(errno, EBADF);
 }
 
+/*
+ * net_close_reply: nothing unread, so close at once (EOF, no reset);
+ * bytes unread, so linger until the peer's EOF (again EOF, no reset).
+ * The control shows the reset a plain close() makes over unread bytes.
+ */
+static void
+reply_and_close(const char *req, int how, char *got2, size_t n)
+{
+	int cli, srv, port;
+	char buf[16];
+	ssize_t r;
+
+	got2[0] = '\0';
+	if (tcp_pair("127.0.0.1", &cli, &srv, &port) < 0) {
+		CHECK(!"no TCP pair on 127.0.0.1");
+		return;
+	}
+	CHECK_INT(net_write_all(cli, req, strlen(req)), 0);
+	shutdown(cli, SHUT_WR); /* the client has said all it will say */
+	CHECK_INT(read(srv, buf, 3), 3); /* "hi\n" only */
+	CHECK_INT(net_unread(srv), strlen(req) > 3);
+	/* (a plain close would also drop a reply still held by MSG_MORE) */
+	CHECK_INT(how ? net_write_last(srv, "ACK\n", 4)
+	              : net_write_all(srv, "ACK\n", 4),
+	          0);
+	if (how)
+		CHECK_INT(net_close_reply(srv, 2.0), 0);
+	else
+		close(srv);
+	CHECK_INT(read(cli, buf, 4), 4);
+	CHECK(memcmp(buf, "ACK\n", 4) == 0);
+	errno = 0;
+	r = read(cli, buf, sizeof(buf));
+	snprintf(got2, n, "%zd %s", r, r < 0 ? strerror(errno) : "");
+	close(cli);
+}
+
+static void
+test_close_reply(void)
+{
+	char got[64];
+
+	reply_and_close("hi\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 "); /* EOF */
+	reply_and_close("hi\nunread junk", 1, got, sizeof(got));
+	CHECK_STR(got, "0 ");
+	reply_and_close("hi\nunread junk", 0, got, sizeof(got));
+	CHECK_STR(got, "-1 Connection reset by peer");
+	CHECK_INT(net_unread(-1), 0);
+}
+
 int
 main(void)
 {
@@ -433,5 +485,6 @@ main(void)
 	test_rcv_timeout();
 	test_close_graceful();
 	test_fewer_segments();
+	test_close_reply();
 	return tap_done();
 }
