@@ -13,6 +13,11 @@
 # One line per target, then build/fuzz/summary.tsv (target, seconds,
 # executions, result) for tests/fault/report.sh. Exit 1 if any target
 # crashed or failed to build; 0 with a message if clang cannot fuzz.
+# FUZZ_SEED=N fixes libFuzzer's random seed: CI sets it, so that every CI
+# run explores the same inputs first and a red CI is reproducible, never
+# a new random find that nobody changed anything to cause. Without it
+# (make fuzz) each run starts somewhere new, which is how new bugs are
+# found.
 
 top=$(cd "${0%/*}/../.." && pwd)
 cd "$top" || exit 2
@@ -58,8 +63,9 @@ for t in $targets; do
 	fi
 	mkdir -p "$out/corpus/$t"
 	# Seed corpus: read-only, second; new finds go to the first folder.
+	# shellcheck disable=SC2086
 	ASAN_OPTIONS=detect_leaks=1 "$out/$t" -max_total_time="$secs" \
-		-print_final_stats=1 -max_len=4096 -timeout=10 \
+		${FUZZ_SEED:+-seed="$FUZZ_SEED"} -print_final_stats=1 -max_len=4096 -timeout=10 \
 		-artifact_prefix="$out/crash-$t-" \
 		"$out/corpus/$t" "tests/fuzz/corpus/$t" >"$out/$t.log" 2>&1
 	rc=$?
