@@ -104,6 +104,11 @@ client_cpu() {
 		awk '{ printf "{\"client_cpu_s\":%.3f}\n", $1 * 60 + $2 + $3 * 60 + $4 }'
 }
 
+# TCP segments sent so far in this network namespace (both ends count)
+out_segs() {
+	awk '$1 == "Tcp:" && $12 ~ /^[0-9]+$/ { print $12 }' /proc/net/snmp
+}
+
 inside() { # NETNS(0/1) WHAT SERVER [C]
 	trap cleanup EXIT
 	trap 'exit 1' HUP INT TERM
@@ -122,9 +127,12 @@ inside() { # NETNS(0/1) WHAT SERVER [C]
 	fi
 	case $what in
 	load)
+		s0=$(out_segs)
 		"$BIN/netlab" bench --json -n "$N" -c "$c" -m "$msg" \
 			--expect "$want" --server-pid "$SRV" 127.0.0.1 "$PORT"
 		client_cpu
+		# in a namespace of its own, every segment is this run's
+		[ "$1" = 1 ] && echo "{\"segs\":$(($(out_segs) - s0))}"
 		;;
 	redis-benchmark)
 		# -t ping runs PING_INLINE ("PING\r\n", what netlab bench
@@ -229,7 +237,8 @@ for c in 8 50; do
 			echo "$m $c ${xr:-0} ${rr:-0} $(jnum "$x" failed)" \
 				"$(jnum "$r" failed)" \
 				"$(jnum "$x" server_cpu_us_per_conn)" \
-				"$(jnum "$r" server_cpu_us_per_conn)" >>"$TMP/load"
+				"$(jnum "$r" server_cpu_us_per_conn)" \
+				"$(jnum "$x" segs)" "$(jnum "$r" segs)" >>"$TMP/load"
 		done
 	done
 done
@@ -312,14 +321,26 @@ report() {
 	echo "and the server share the CPUs, so when the client is the bottleneck"
 	echo "conn/s understates a faster server; its CPU per connection does not."
 	echo
-	echo "| model | server CPU per connection | redis-server | redis / model |"
-	echo "|---|---:|---:|---:|"
+	echo "| model | server CPU per connection | redis-server | redis / model | TCP segments per connection (model / redis) |"
+	echo "|---|---:|---:|---:|---:|"
 	for m in $MODELS; do
 		mc=$(awk -v m="$m" '$1 == m { print $7 }' "$TMP/load" | median)
 		rc=$(awk -v m="$m" '$1 == m { print $8 }' "$TMP/load" | median)
-		printf '| %s | %.0f us | %.0f us | %s |\n' "$m" "$mc" "$rc" \
-			"$(ratio "$rc" "$mc")"
+		ms=$(awk -v m="$m" -v n="$N" '$1 == m && $9 != "" { print $9 / n }' "$TMP/load" | median)
+		rs=$(awk -v m="$m" -v n="$N" '$1 == m && $10 != "" { print $10 / n }' "$TMP/load" | median)
+		seg="$(printf '%.1f / %.1f' "$ms" "$rs")"
+		[ "$NETNS" = 1 ] || seg="- (needs a namespace per run)"
+		printf '| %s | %.0f us | %.0f us | %s | %s |\n' "$m" "$mc" "$rc" \
+			"$(ratio "$rc" "$mc")" "$seg"
 	done
+	echo
+	echo "Segments are counted in each run's own network namespace"
+	echo "(/proc/net/snmp, Tcp OutSegs: both ends, handshake and teardown"
+	echo "included). netlab needs fewer: the request's ACK rides on the reply"
+	echo "(delayed ACKs), and the reply and the FIN leave in one segment"
+	echo "(MSG_MORE, then shutdown); tests/unit/test_net.c counts both. Fewer"
+	echo "segments is less kernel work on both sides; on loopback much of it is"
+	echo "done on the sending side's CPU, the client's included."
 	echo
 	echo "### Load generators against the same redis-server (-c 50)"
 	echo
