@@ -72,6 +72,19 @@ int net_connect(const char *addr, int port, double timeout);
 int net_write_all(int fd, const void *buf, size_t n);
 
 /*
+ * As net_write_all for the last bytes a server sends before it shuts the
+ * connection down (net_close_reply): sent with MSG_MORE, so they wait
+ * for the FIN of the shutdown and both leave in one segment.
+ */
+int net_write_last(int fd, const void *buf, size_t n);
+
+/*
+ * Ask for delayed ACKs on a listening socket (TCP_QUICKACK off); the
+ * connections it accepts inherit it. Returns 0, or -1 with errno.
+ */
+int net_delay_acks(int lfd);
+
+/*
  * Receive and send timeouts (SO_RCVTIMEO / SO_SNDTIMEO) in seconds;
  * 0 means none, a negative value leaves that one unchanged. A blocking
  * read that times out fails with EAGAIN. Returns 0 or -1 with errno.
@@ -128,5 +141,15 @@ void net_line_reset(struct net_line *l);
  * Returns 0, or -1 with errno from close (the fd is closed in any case).
  */
 int net_close_graceful(int fd, double drain);
+
+/* 1 if at least one byte waits unread on fd, else 0 (never blocks). */
+int net_unread(int fd);
+
+/*
+ * As net_close_graceful, but linger only if the peer may still send:
+ * when no byte waits unread after our shutdown, close at once.
+ * Returns 0, or -1 with errno from close (the fd is closed in any case).
+ */
+int net_close_reply(int fd, double drain);
 
 #endif

@@ -341,8 +341,13 @@ proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
 		if (r < 0)
 			goto fail;
 		len += (size_t)r;
-		/* as in proc_read_fd: a short read is the end of the file */
-		if (r == 0 || len + 1 < cap)
+		/*
+		 * Past the first page, read to the end (r == 0): a seq_file
+		 * in /proc may return less than asked before its end, one
+		 * page of records at a time. Long files are rare, so the
+		 * extra call costs nothing that shows.
+		 */
+		if (r == 0)
 			break;
 	}
 	if (len > limit) {

@@ -121,7 +121,7 @@ serve_conn(struct server *s, int fd, const char *peer)
 	 */
 	r = read_request(s, fd, peer);
 	reply = proto_reply(r);
-	if (reply && net_write_all(fd, reply, strlen(reply)) < 0)
+	if (reply && net_write_last(fd, reply, strlen(reply)) < 0)
 		r = OUT_ERROR;
 	else if (reply && !s->o->quiet)
 		server_log(s, peer, "sent %.*s", (int)strcspn(reply, "\n"),
@@ -147,9 +147,15 @@ proto_serve(struct server *s, int fd)
 	/*
 	 * Why a graceful close: close() with unread bytes in the receive
 	 * queue sends RST, and an RST can destroy our reply before the
-	 * client reads it. Shut down our side, drain, then close.
+	 * client reads it. Shut down our side, drain, then close. After an
+	 * ACK the client has said all it had to say: linger only if bytes
+	 * still wait (net_close_reply). After an error (a line too long, a
+	 * timeout) it may well be sending still: always linger.
 	 */
-	net_close_graceful(fd, PROTO_LINGER);
+	if (r == OUT_ACK)
+		net_close_reply(fd, PROTO_LINGER);
+	else
+		net_close_graceful(fd, PROTO_LINGER);
 	if (!s->o->quiet)
 		server_log(s, peer, "closed");
 	return r;

@@ -49,6 +49,7 @@ struct conn {
 	const char *out;          /* the reply; static text */
 	size_t off;               /* bytes of it already sent */
 	char *peer;               /* for log lines; NULL under --quiet */
+	unsigned watched;         /* events asked of epoll; 0: not in the set */
 };
 
 struct tlist {
@@ -127,17 +128,38 @@ conn_close(struct loop *L, struct tlist *t, struct conn *c)
 	L->conns--;
 }
 
-static void
-set_events(struct loop *L, struct conn *c, unsigned ev)
+/*
+ * Ask epoll to report ev for c. A connection joins the epoll set only
+ * the first time it must wait: most are answered and closed in the pass
+ * that accepted them (conn_new) and never cost an epoll_ctl at all.
+ */
+static int
+watch(struct loop *L, struct conn *c, unsigned ev)
 {
 	struct epoll_event e = {.events = ev, .data.ptr = c};
+	int op = c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 
-	epoll_ctl(L->ep, EPOLL_CTL_MOD, c->fd, &e);
+	if (c->watched == ev)
+		return 0;
+	if (epoll_ctl(L->ep, op, c->fd, &e) < 0)
+		return -1;
+	c->watched = ev;
+	return 0;
+}
+
+/* A connection epoll cannot watch (no memory) ends now: it would hang. */
+static void
+conn_fail(struct loop *L, struct tlist *t, struct conn *c)
+{
+	c->r = OUT_ERROR;
+	conn_close(L, t, c);
 }
 
 /*
- * Reply sent: shut down our side and wait (bounded) for the peer's EOF
- * before closing, so that no unread byte makes close() send a reset.
+ * Reply sent: shut down our side. If the peer may still send (bytes
+ * wait unread, or the reply was an error), wait (bounded) for its EOF
+ * before closing, so that no unread byte makes close() send a reset
+ * (see net_close_reply in lib/net.c); else close at once.
  */
 static void
 conn_linger(struct loop *L, struct conn *c)
@@ -150,8 +172,14 @@ conn_linger(struct loop *L, struct conn *c)
 		log_conn(L, c, what);
 	}
 	shutdown(c->fd, SHUT_WR);
-	if (c->state == C_WRITE)
-		set_events(L, c, EPOLLIN);
+	if (c->r == OUT_ACK && !net_unread(c->fd)) {
+		conn_close(L, &L->idle, c);
+		return;
+	}
+	if (watch(L, c, EPOLLIN) < 0) {
+		conn_fail(L, &L->idle, c);
+		return;
+	}
 	tl_remove(&L->idle, c);
 	c->state = C_LINGER;
 	tl_append(&L->linger, c, L->now);
@@ -164,16 +192,16 @@ conn_write(struct loop *L, struct conn *c)
 	size_t len = strlen(c->out);
 	ssize_t n;
 
+	/* MSG_MORE: the FIN of conn_linger leaves with it (net_write_last) */
 	while (c->off < len) {
 		n = send(c->fd, c->out + c->off, len - c->off,
-		         MSG_NOSIGNAL | MSG_DONTWAIT);
+		         MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			if (c->state != C_WRITE) {
-				c->state = C_WRITE;
-				set_events(L, c, EPOLLOUT);
-			}
+			c->state = C_WRITE;
+			if (watch(L, c, EPOLLOUT) < 0)
+				conn_fail(L, &L->idle, c);
 			return; /* partial write: EPOLLOUT brings us back */
 		}
 		if (n < 0) {
@@ -230,9 +258,9 @@ conn_read(struct loop *L, struct conn *c)
 		}
 		conn_reply(L, c, OUT_ACK);
 	} else if (r < 0 && errno == EAGAIN) {
-		if (l == &tmp && tmp.len > 0 && conn_keep(L, c, &tmp) < 0) {
-			c->r = OUT_ERROR;
-			conn_close(L, &L->idle, c);
+		if ((l == &tmp && tmp.len > 0 && conn_keep(L, c, &tmp) < 0) ||
+		    watch(L, c, EPOLLIN) < 0) {
+			conn_fail(L, &L->idle, c);
 			return;
 		}
 		tl_remove(&L->idle, c); /* activity: a new deadline */
@@ -280,16 +308,13 @@ static void
 conn_new(struct loop *L, int fd)
 {
 	struct conn *c;
-	struct epoll_event e = {.events = EPOLLIN};
 
 	if (server_enter(L->s) < 0) {
 		server_reject(L->s, fd, "over --max-clients");
 		return;
 	}
 	c = calloc(1, sizeof(*c));
-	e.data.ptr = c;
-	if (!c || epoll_ctl(L->ep, EPOLL_CTL_ADD, fd, &e) < 0) {
-		free(c);
+	if (!c) {
 		close(fd);
 		server_leave(L->s, OUT_ERROR);
 		return;
@@ -309,8 +334,9 @@ conn_new(struct loop *L, int fd)
 	 * Why read at once: a client sends its line right after connecting,
 	 * so by the time we accept it the line is usually already here.
 	 * Reading now answers it in this same pass instead of one more trip
-	 * through epoll_pwait; if nothing is there yet, read says EAGAIN and
-	 * epoll tells us later, as for any other read.
+	 * through epoll_pwait (and without ever joining the epoll set); if
+	 * nothing is there yet, read says EAGAIN, conn_read asks epoll to
+	 * watch it, and epoll tells us later, as for any other read.
 	 */
 	conn_read(L, c);
 }

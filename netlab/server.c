@@ -241,7 +241,8 @@ shed_one(struct server *s)
 		s->spare = -1;
 		fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd >= 0) {
-			send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+			send(fd, "BUSY\n", 5,
+			     MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
 			net_close_graceful(fd, 0);
 			server_count(s, OUT_BUSY);
 			if (!s->o->quiet)
@@ -317,7 +318,7 @@ void
 server_reject(struct server *s, int fd, const char *why)
 {
 	/* non-blocking: the accepting thread must never wait on a client */
-	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
 	net_close_graceful(fd, 0);
 	server_count(s, OUT_BUSY);
 	if (!s->o->quiet)
@@ -451,6 +452,12 @@ server_open(struct server *s, const struct serve_opts *o)
 		warn("cannot set the idle timeout:");
 		return -1;
 	}
+	/*
+	 * One segment less per connection: the ACK of the request rides on
+	 * the reply (lib/net.c, net_delay_acks). Only a hint: without it the
+	 * server works the same, so a failure is not an error.
+	 */
+	(void)net_delay_acks(s->lfd);
 	/* Reserve one descriptor for the EMFILE case (see shed_one). */
 	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	getsockname(s->lfd, (struct sockaddr *)&ss, &len);

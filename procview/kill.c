@@ -100,6 +100,13 @@ list_one(const char *arg)
 	if (parse_int(arg, 0, 255, &n) == 0) {
 		if (n > 128)
 			n -= 128;
+		if (n > SIGSYS && n < SIGRTMIN) {
+			/* real-time signals start above the C library's own */
+			warn("signal %d has no name: the C library keeps "
+			     "%d..%d for its threads (cancellation, set*id)",
+			     n, SIGSYS + 1, SIGRTMIN - 1);
+			return 1;
+		}
 		if (!sig_name(n, buf, sizeof(buf)))
 			return usage_err("unknown signal number '%s'", arg);
 		puts(buf);

@@ -156,6 +156,10 @@ exits 0 "kill -l 137 (a shell's exit status)" "$PV" kill -l 137
 is "$OUT" KILL "137 is KILL"
 exits 0 "kill -l SIGterm" "$PV" kill -l SIGterm
 is "$OUT" 15 "SIGterm is 15"
+# 32 and 33 are taken by glibc; the first real-time name is one above
+rt0=$("$PV" kill -l RTMIN)
+exits 1 "kill -l $((rt0 - 1)): a number with no name" "$PV" kill -l $((rt0 - 1))
+like "$ERR" "has no name: the C library keeps" "says why it has no name"
 exits 0 "kill -L" "$PV" kill -L
 like "$OUT" "^  9 KILL +term +Killed" "table row for KILL"
 like "$OUT" "RTMAX +term" "table has real-time signals"

@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_segs_out */
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -346,6 +348,127 @@ test_close_graceful(void)
 	close(cli);
 }
 
+/* Segments this socket has sent so far (TCP_INFO, Linux 4.2 and later). */
+static long
+segs_out(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return -1;
+	return (long)ti.tcpi_segs_out;
+}
+
+/*
+ * One request, one reply, close: count the server's segments (the
+ * SYN-ACK is counted elsewhere, by the listener). Accepted from a
+ * listener with delayed ACKs, the request gets no ACK segment of its own;
+ * written with net_write_last, the reply and the FIN of the shutdown leave in
+ * one segment (with net_write_all they are two).
+ */
+static void
+one_exchange(int delay, int last, long *before_reply, long *reply_and_fin)
+{
+	int lfd = net_listen("127.0.0.1", 0, 0, 0), cli = -1, srv = -1;
+	char buf[16];
+	long s0;
+
+	*before_reply = *reply_and_fin = -1;
+	if (lfd < 0 || (delay && net_delay_acks(lfd) < 0))
+		goto out;
+	cli = net_connect("127.0.0.1", net_local_port(lfd), 5.0);
+	srv = cli >= 0 ? accept4(lfd, NULL, NULL, SOCK_CLOEXEC) : -1;
+	if (srv < 0 || net_write_all(cli, "hello\n", 6) < 0 ||
+	    read(srv, buf, sizeof(buf)) != 6)
+		goto out;
+	s0 = segs_out(srv);
+	*before_reply = s0; /* an ACK of the request, if one went out */
+	if ((last ? net_write_last(srv, "ACK\n", 4)
+	          : net_write_all(srv, "ACK\n", 4)) < 0 ||
+	    shutdown(srv, SHUT_WR) < 0)
+		goto out;
+	*reply_and_fin = segs_out(srv) - s0;
+	CHECK_INT(read(cli, buf, sizeof(buf)), 4);
+	CHECK_INT(read(cli, buf, sizeof(buf)), 0); /* the FIN */
+out:
+	if (srv >= 0)
+		close(srv);
+	if (cli >= 0)
+		close(cli);
+	if (lfd >= 0)
+		close(lfd);
+}
+
+static void
+test_fewer_segments(void)
+{
+	long before, rf;
+
+	one_exchange(1, 1, &before, &rf);
+	CHECK_INT(before, 0); /* no ACK segment: it waits for the reply */
+	CHECK_INT(rf, 1);     /* "ACK\n" and the FIN together */
+	/* the controls: quick ACKs, and no MSG_MORE */
+	one_exchange(0, 1, &before, &rf);
+	CHECK_INT(before, 1);
+	one_exchange(1, 0, &before, &rf);
+	CHECK_INT(rf, 2);
+	CHECK_INT(net_delay_acks(-1), -1);
+	CHECK_INT(errno, EBADF);
+}
+
+/*
+ * net_close_reply: nothing unread, so close at once (EOF, no reset);
+ * bytes unread, so linger until the peer's EOF (again EOF, no reset).
+ * The control shows the reset a plain close() makes over unread bytes.
+ */
+static void
+reply_and_close(const char *req, int how, char *got2, size_t n)
+{
+	int cli, srv, port;
+	char buf[16];
+	ssize_t r;
+
+	got2[0] = '\0';
+	if (tcp_pair("127.0.0.1", &cli, &srv, &port) < 0) {
+		CHECK(!"no TCP pair on 127.0.0.1");
+		return;
+	}
+	CHECK_INT(net_write_all(cli, req, strlen(req)), 0);
+	shutdown(cli, SHUT_WR); /* the client has said all it will say */
+	CHECK_INT(read(srv, buf, 3), 3); /* "hi\n" only */
+	CHECK_INT(net_unread(srv), strlen(req) > 3);
+	/* (a plain close would also drop a reply still held by MSG_MORE) */
+	CHECK_INT(how ? net_write_last(srv, "ACK\n", 4)
+	              : net_write_all(srv, "ACK\n", 4),
+	          0);
+	if (how)
+		CHECK_INT(net_close_reply(srv, 2.0), 0);
+	else
+		close(srv);
+	CHECK_INT(read(cli, buf, 4), 4);
+	CHECK(memcmp(buf, "ACK\n", 4) == 0);
+	errno = 0;
+	r = read(cli, buf, sizeof(buf));
+	snprintf(got2, n, "%zd %s", r, r < 0 ? strerror(errno) : "");
+	close(cli);
+}
+
+static void
+test_close_reply(void)
+{
+	char got[64];
+
+	reply_and_close("hi\n", 1, got, sizeof(got));
+	CHECK_STR(got, "0 "); /* EOF */
+	reply_and_close("hi\nunread junk", 1, got, sizeof(got));
+	CHECK_STR(got, "0 ");
+	reply_and_close("hi\nunread junk", 0, got, sizeof(got));
+	CHECK_STR(got, "-1 Connection reset by peer");
+	CHECK_INT(net_unread(-1), 0);
+}
+
 int
 main(void)
 {
@@ -361,5 +484,7 @@ main(void)
 	test_line_eintr();
 	test_rcv_timeout();
 	test_close_graceful();
+	test_fewer_segments();
+	test_close_reply();
 	return tap_done();
 }

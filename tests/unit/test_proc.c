@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../tap.h"
@@ -231,9 +232,48 @@ test_stat_huge_number(void)
 	CHECK(1);
 }
 
+/*
+ * A file longer than a page that arrives in pieces (as a seq_file in
+ * /proc can): a short read past the first page is not the end. A child
+ * writes 4200 bytes into a pipe, pauses, writes 300 more and exits.
+ */
+static void
+test_read_alloc_pieces(void)
+{
+	static char chunk[4200];
+	struct timespec pause = {0, 50L * 1000 * 1000};
+	int p[2], cut = -1, st = 0;
+	char *out = NULL;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0) {
+		CHECK(!"pipe or fork failed");
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		memset(chunk, 'x', sizeof(chunk));
+		if (write(p[1], chunk, sizeof(chunk)) < 0)
+			_exit(1);
+		nanosleep(&pause, NULL);
+		_exit(write(p[1], chunk, 300) == 300 ? 0 : 1);
+	}
+	close(p[1]);
+	n = proc_read_fd_alloc(p[0], 1 << 20, &out, &cut);
+	CHECK_INT(n, 4500);
+	CHECK_INT(cut, 0);
+	CHECK(out && strspn(out, "x") == 4500);
+	free(out);
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	CHECK_INT(st, 0);
+}
+
 int
 main(void)
 {
+	test_read_alloc_pieces();
 	test_stat_huge_number();
 	parse_stat();
 	parse_status();
