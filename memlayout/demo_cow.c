@@ -37,6 +37,9 @@ child(int to_parent, int from_parent)
 	struct report r;
 	char c;
 
+	/* The whole struct goes down the pipe, padding too: zero it all
+	 * rather than send uninitialised stack bytes (valgrind found it). */
+	memset(&r, 0, sizeof(r));
 	cow_page.value = 2; /* this write copies the page, for us only */
 	r.addr = (unsigned long)&cow_page.value;
 	r.value = cow_page.value;

@@ -76,7 +76,12 @@ like "$ERR" '^memlayout: no process with pid 2147483647$' \
 	"--pid of no process: clear message"
 
 # A process we may not read: EACCES, exit 1.
-if [ "$(id -u)" = 0 ]; then
+if [ "$(id -u)" = 0 ] && [ -n "$VALGRIND" ]; then
+	# $ML is a wrapper in run.sh's private log folder (mode 0700), and
+	# valgrind writes its log there: another user can run neither
+	skip "--pid of a process we may not read" \
+		"the valgrind wrapper and its log folder are root's only"
+elif [ "$(id -u)" = 0 ]; then
 	if command -v setpriv >/dev/null 2>&1 &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 		exits 1 "--pid of a process we may not read" setpriv \

@@ -12,6 +12,11 @@ child_of() { # PID: its children, from stat field 4 after the last ')'
 		awk -v p="$1" '$2 == p { print $1 }'
 }
 
+# ps adds N to the state of a niced process (make valgrind often runs
+# under nice), < to one with a raised priority: what ours will show
+nflag=$(awk '{ sub(/^.*\) /, ""); n = $17 }
+	END { print (n > 0 ? "N" : n < 0 ? "<" : "") }' /proc/$$/stat)
+
 # a parent shell with one child, for the tree views
 spawn sh -c 'sleep 60; :'
 par=$SPAWNED
@@ -75,7 +80,7 @@ kill "$busy"
 
 # --- JSON table
 exits 0 "--json" "$PV" --json -o pid,ppid,user,stat,args -p "$par"
-like "$OUT" "^\{\"columns\":\[\"pid\",\"ppid\",\"user\",\"stat\",\"args\"\],\"rows\":\[\{\"pid\":$par,\"ppid\":$$,\"user\":\"[^\"]+\",\"stat\":\"S\",\"args\":\"sh -c sleep 60; :\"\}\]\}$" \
+like "$OUT" "^\{\"columns\":\[\"pid\",\"ppid\",\"user\",\"stat\",\"args\"\],\"rows\":\[\{\"pid\":$par,\"ppid\":$$,\"user\":\"[^\"]+\",\"stat\":\"S$nflag\",\"args\":\"sh -c sleep 60; :\"\}\]\}$" \
 	"JSON row"
 if command -v python3 >/dev/null 2>&1; then
 	ok "-ef --json is valid JSON" sh -c "\"$PV\" -ef --json | python3 -m json.tool"
