@@ -29,10 +29,10 @@
 
 static const char bench_usage_lines[] =
     "netlab bench [-c CONCURRENCY] [-n TOTAL | -d SECONDS] [-m MESSAGE]\n"
-    "                    [--expect REPLY] [options] HOST PORT\n"
+    "                    [-t THREADS] [--expect REPLY] [options] HOST PORT\n"
     "       netlab bench --idle N [--server-pid PID] [options] HOST PORT\n"
-    "       netlab bench --compare [-c CONCURRENCY] [-n TOTAL] [--idle N]\n"
-    "                    [--models LIST] [--json]";
+    "       netlab bench --compare [-c CONCURRENCY] [-n TOTAL] [-t THREADS]\n"
+    "                    [--idle N] [--models LIST] [--json]";
 
 static const char bench_help[] =
     "Each connection: connect, send one line, read the reply line, close.\n"
@@ -42,6 +42,11 @@ static const char bench_help[] =
     "  -n, --total N        connections in all (default 10000; --compare "
     "2000)\n"
     "  -d, --duration S     run for S seconds instead of a count\n"
+    "  -t, --threads N      share the connections out over N threads, "
+    "one\n"
+    "                       epoll loop each (default 1; more when the "
+    "client\n"
+    "                       is the bottleneck)\n"
     "  -m, --message TEXT   the line to send (default hello); \\r \\n \\t "
     "\\\\ are\n"
     "                       escapes; a newline is added unless TEXT ends "
@@ -75,6 +80,7 @@ struct bench_opts {
 	const char *host;
 	int port;
 	int conc;
+	int threads;
 	long long total;
 	double duration;
 	double max_time;
@@ -171,6 +177,7 @@ bench_defaults(struct bench_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->conc = 50;
+	o->threads = 1;
 	o->total = 10000;
 	o->max_time = 60;
 	o->timeout = 5;
@@ -204,6 +211,10 @@ check_args(struct bench_opts *o, int argc, char **argv)
 	if (strcmp(o->host, "localhost") == 0)
 		o->host = "127.0.0.1";
 	o->port = (int)opt_count("PORT", argv[optind + 1], 1, 65535);
+	if (o->idle && o->threads > 1) {
+		warn("--threads goes with a load, not with --idle");
+		usage(2);
+	}
 	if (o->hold > 0 && !o->idle) {
 		warn("--hold goes with --idle");
 		usage(2);
@@ -228,6 +239,7 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 	    {"concurrency", required_argument, NULL, 'c'},
 	    {"total", required_argument, NULL, 'n'},
 	    {"duration", required_argument, NULL, 'd'},
+	    {"threads", required_argument, NULL, 't'},
 	    {"message", required_argument, NULL, 'm'},
 	    {"expect", required_argument, NULL, O_EXPECT},
 	    {"timeout", required_argument, NULL, O_TIMEOUT},
@@ -245,7 +257,7 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 
 	bench_defaults(o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:n:d:m:hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:n:d:m:t:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->conc = (int)opt_count("-c", optarg, 1, 100000);
@@ -257,6 +269,9 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			o->duration = opt_sec("-d", optarg);
+			break;
+		case 't':
+			o->threads = (int)opt_count("-t", optarg, 1, 256);
 			break;
 		case 'm':
 			set_message(o, optarg);
@@ -325,8 +340,11 @@ static void
 report_text(const struct bench_opts *o, const struct bench_result *r,
             double cpu_us)
 {
-	printf("netlab bench: %s port %d, concurrency %d\n", o->host, o->port,
+	printf("netlab bench: %s port %d, concurrency %d", o->host, o->port,
 	       o->conc);
+	if (r->threads > 1)
+		printf(", %d threads", r->threads);
+	putchar('\n');
 	printf("  %lld connections: %lld ok, %lld failed in %.3f s\n",
 	       r->started, r->ok, r->failed, r->seconds);
 	printf("  %.0f conn/s\n", bench_rate(r));
@@ -373,6 +391,8 @@ report_json(const struct bench_opts *o, const struct bench_result *r,
 	json_int(&j, o->port);
 	json_key(&j, "concurrency");
 	json_int(&j, o->conc);
+	json_key(&j, "client_threads");
+	json_int(&j, r->threads);
 	json_key(&j, "started");
 	json_int(&j, r->started);
 	json_key(&j, "ok");
@@ -455,7 +475,7 @@ run_load(struct bench_opts *o)
 	l.progress = !o->json && term_isatty(2);
 	l.stop = &bench_stop;
 	bench_raise_nofile((long long)o->conc + 64);
-	if (bench_run(&l, r) < 0) {
+	if (bench_run_threads(&l, o->threads, r) < 0) {
 		warn("cannot start the load:");
 		free(r);
 		return 1;
@@ -641,6 +661,7 @@ run_compare(struct bench_opts *o)
 	memset(&c, 0, sizeof(c));
 	c.models = o->models;
 	c.conc = o->conc;
+	c.threads = o->threads;
 	c.total = o->duration > 0 ? 0 : (o->total_set ? o->total : 2000);
 	c.limit = o->duration > 0 ? o->duration : o->max_time;
 	c.timeout = o->timeout;

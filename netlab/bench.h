@@ -3,7 +3,8 @@
  *
  *   bench.c          options, the text and JSON reports, cmd_bench
  *   bench_load.c     the load engine: one epoll loop, -c connections in
- *                    flight, each connect, one line, one reply, close
+ *                    flight, each connect, one line, one reply, close;
+ *                    with --threads, one such loop per thread
  *   bench_idle.c     --idle: hold N silent connections; what the server
  *                    pays for them, read from /proc/PID
  *   bench_compare.c  --compare: start every server model, run the same
@@ -48,9 +49,16 @@ struct bench_load {
 	double timeout;  /* seconds one connection may take */
 	const char *msg; /* the bytes to send, line end included */
 	size_t msglen;
-	const char *expect; /* the reply line, without "\n" or "\r\n" */
-	int progress;       /* a progress line on stderr (a terminal) */
-	volatile int *stop; /* set from a signal handler: end early */
+	const char *expect;        /* the reply line, without "\n" or "\r\n" */
+	int progress;              /* a progress line on stderr (a terminal) */
+	volatile int *stop;        /* set from a signal handler: end early */
+	struct bench_tally *tally; /* shared by the threads; NULL: alone */
+	long long all;             /* with a tally: the -n of the whole run */
+};
+
+/* What every thread of one run has done so far (for the progress line). */
+struct bench_tally {
+	_Atomic long long ok, failed;
 };
 
 /* Log-linear latency histogram in microseconds (about 1.5% wide). */
@@ -68,10 +76,20 @@ struct bench_result {
 	char wrong[64];           /* first wrong reply, printable */
 	uint64_t max_us;
 	uint64_t hist[BENCH_HBUCKETS];
+	double t_start, t_end; /* monotonic clock: first start, last end */
+	int threads;           /* loops that ran it (bench_run_threads) */
 };
 
 /* Run the load. Returns 0 (see r), or -1 with errno (epoll setup). */
 int bench_run(const struct bench_load *l, struct bench_result *r);
+
+/*
+ * The same load shared out over nthreads threads, each its own epoll
+ * loop with its part of -c and -n; r is their sum. nthreads is cut to
+ * the connections there are. Returns 0, or -1 with errno.
+ */
+int bench_run_threads(const struct bench_load *l, int nthreads,
+                      struct bench_result *r);
 
 /* Latency in milliseconds at fraction q (0.5, 0.99) of the successes. */
 double bench_quantile_ms(const struct bench_result *r, double q);
@@ -132,6 +150,7 @@ double bench_idle_mem_per_conn(const struct bench_idle_result *r);
 struct bench_compare {
 	const char *models; /* comma-separated list */
 	int conc;
+	int threads; /* client threads (bench_run_threads) */
 	long long total;
 	double limit;
 	double timeout;

@@ -203,7 +203,7 @@ load_model(const struct bench_compare *c, struct model_run *m)
 	l.progress = c->progress;
 	l.stop = c->stop;
 	a = settled_sample(m->pid);
-	bench_run(&l, &m->load);
+	bench_run_threads(&l, c->threads, &m->load);
 	b = settled_sample(m->pid);
 	m->cpu_us = -1;
 	if (a.ok && b.ok && m->load.started > 0 && b.cpu >= a.cpu)
@@ -259,9 +259,11 @@ table(const struct model_run *ms, int n, const struct bench_compare *c)
 {
 	int i;
 
-	printf("netlab bench --compare: %lld connections at concurrency %d, "
-	       "then %d idle\n\n",
-	       c->total, c->conc, c->idle);
+	printf("netlab bench --compare: %lld connections at concurrency %d",
+	       c->total, c->conc);
+	if (c->threads > 1)
+		printf(" from %d client threads", c->threads);
+	printf(", then %d idle\n\n", c->idle);
 	printf("%-7s %9s %8s %12s %14s %11s %9s %7s\n", "model", "conn/s",
 	       "p99 ms", "CPU us/conn", "RSS/idle conn", "idle held", "threads",
 	       "procs");
@@ -414,6 +416,8 @@ compare_json(const struct model_run *ms, int n, const struct bench_compare *c)
 	json_str(&j, "compare");
 	json_key(&j, "concurrency");
 	json_int(&j, c->conc);
+	json_key(&j, "client_threads");
+	json_int(&j, c->threads);
 	json_key(&j, "total");
 	json_int(&j, c->total);
 	json_key(&j, "idle");

@@ -18,6 +18,8 @@
  * runs out. Latency is socket() to the end of the reply line.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,9 @@ count_err(struct engine *E, enum bench_err k, int err)
 {
 	E->r->err[k]++;
 	E->r->failed++;
+	if (E->l->tally)
+		atomic_fetch_add_explicit(&E->l->tally->failed, 1,
+		                          memory_order_relaxed);
 	if (k == BE_OTHER && !E->r->other_errno)
 		E->r->other_errno = err;
 }
@@ -195,6 +200,9 @@ slot_check(struct engine *E, struct slot *s, size_t n)
 	if (us > E->r->max_us)
 		E->r->max_us = us;
 	E->r->ok++;
+	if (E->l->tally)
+		atomic_fetch_add_explicit(&E->l->tally->ok, 1,
+		                          memory_order_relaxed);
 	slot_end(E, s);
 }
 
@@ -360,18 +368,20 @@ expire(struct engine *E)
 static void
 progress(struct engine *E, int last)
 {
-	const struct bench_result *r = E->r;
+	const struct bench_tally *y = E->l->tally;
+	long long ok = y ? atomic_load(&y->ok) : E->r->ok;
+	long long failed = y ? atomic_load(&y->failed) : E->r->failed;
 	double t = E->now - E->start;
 
 	if (last) {
 		fputs("\r\033[K", stderr);
 		return;
 	}
-	fprintf(stderr, "\r\033[K%lld", r->ok + r->failed);
+	fprintf(stderr, "\r\033[K%lld", ok + failed);
 	if (E->l->total)
-		fprintf(stderr, "/%lld", E->l->total);
+		fprintf(stderr, "/%lld", y ? E->l->all : E->l->total);
 	fprintf(stderr, " connections, %.0f conn/s, %lld failed, %.1f s",
-	        t > 0 ? (double)r->ok / t : 0, r->failed, t);
+	        t > 0 ? (double)ok / t : 0, failed, t);
 }
 
 static void
@@ -422,7 +432,125 @@ bench_run(const struct bench_load *l, struct bench_result *r)
 	E.start = E.now = E.last_end = now_mono();
 	loop(&E);
 	r->seconds = E.last_end - E.start;
+	r->t_start = E.start;
+	r->t_end = E.last_end;
+	r->threads = 1;
 	free(E.slots);
 	close(E.ep);
 	return 0;
+}
+
+/* ---- several loops at once (--threads) ---- */
+
+/*
+ * Why threads in a load generator: one loop runs on one CPU. When the
+ * server needs less CPU per connection than the client does, a single
+ * loop is the bottleneck, and the measurement says how fast the client
+ * is, not the server. One loop per CPU lets the client keep up; each
+ * loop shares nothing with the others but two counters for the
+ * progress line, so the threads never wait for each other.
+ */
+struct worker {
+	pthread_t t;
+	struct bench_load l;
+	struct bench_result r;
+	int rc, err;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	w->rc = bench_run(&w->l, &w->r);
+	w->err = errno;
+	return NULL;
+}
+
+/* Share of part i of n in total (the first ones take the remainder). */
+static long long
+share(long long total, int n, int i)
+{
+	return total / n + (i < total % n);
+}
+
+/* Add w's result into r; the run spans the earliest start to last end. */
+static void
+merge(struct bench_result *r, const struct bench_result *w, int first)
+{
+	int k;
+
+	r->started += w->started;
+	r->ok += w->ok;
+	r->failed += w->failed;
+	for (k = 0; k < BE_NKINDS; k++)
+		r->err[k] += w->err[k];
+	for (k = 0; k < BENCH_HBUCKETS; k++)
+		r->hist[k] += w->hist[k];
+	if (w->max_us > r->max_us)
+		r->max_us = w->max_us;
+	r->time_limited |= w->time_limited;
+	if (!r->other_errno)
+		r->other_errno = w->other_errno;
+	if (!r->wrong[0])
+		memcpy(r->wrong, w->wrong, sizeof(r->wrong));
+	if (first || w->t_start < r->t_start)
+		r->t_start = w->t_start;
+	if (first || w->t_end > r->t_end)
+		r->t_end = w->t_end;
+	r->seconds = r->t_end - r->t_start;
+}
+
+static int
+join_all(struct worker *w, int n, struct bench_result *r)
+{
+	int i, rc = 0, err = 0;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < n; i++) {
+		pthread_join(w[i].t, NULL);
+		if (w[i].rc < 0) {
+			rc = -1;
+			err = w[i].err;
+		}
+		merge(r, &w[i].r, i == 0);
+	}
+	errno = err;
+	return rc;
+}
+
+int
+bench_run_threads(const struct bench_load *l, int nthreads,
+                  struct bench_result *r)
+{
+	struct bench_tally tally = {0};
+	struct worker *w;
+	int i, n = nthreads, rc, err;
+
+	if (n > l->conc)
+		n = l->conc;
+	if (l->total > 0 && n > l->total)
+		n = (int)l->total;
+	if (n <= 1)
+		return bench_run(l, r);
+	w = xcalloc((size_t)n, sizeof(*w));
+	for (i = 0; i < n; i++) {
+		w[i].l = *l;
+		w[i].l.conc = (int)share(l->conc, n, i);
+		w[i].l.total = l->total ? share(l->total, n, i) : 0;
+		w[i].l.all = l->total;
+		w[i].l.progress = l->progress && i == 0;
+		w[i].l.tally = &tally;
+		if ((err = pthread_create(&w[i].t, NULL, worker_main, &w[i]))) {
+			/* the ones started finish their (bounded) part */
+			join_all(w, i, r);
+			free(w);
+			errno = err;
+			return -1;
+		}
+	}
+	rc = join_all(w, n, r);
+	r->threads = n;
+	free(w);
+	return rc;
 }

@@ -119,6 +119,28 @@ ok "--json: p50 <= p99 <= max" awk -v a="$(jnum "$J" p50)" \
 like "$J" '"server_cpu_us_per_conn":[0-9.]+' "--json: server CPU per connection"
 SENT=$((SENT + N))
 
+# --threads: the load shared out over loops, every connection once
+exits 0 "-t 3" "$BIN/netlab" bench --json -t 3 -n 1001 -c 8 127.0.0.1 "$PORT"
+is "$(jnum "$OUT" client_threads)" 3 "-t 3: three loops ran"
+is "$(jnum "$OUT" started)" 1001 "-t 3: started = 1001, no share lost or doubled"
+is "$(jnum "$OUT" ok)" 1001 "-t 3: ok = 1001"
+ok "-t 3: p50 <= p99 <= max over the merged histograms" \
+	awk -v a="$(jnum "$OUT" p50)" -v b="$(jnum "$OUT" p99)" \
+	-v c="$(jnum "$OUT" max)" 'BEGIN { exit !(a > 0 && a <= b && b <= c) }'
+SENT=$((SENT + 1001))
+exits 0 "-t 8 -c 2" "$BIN/netlab" bench --json -t 8 -c 2 -n 10 \
+	127.0.0.1 "$PORT"
+is "$(jnum "$OUT" client_threads)" 2 "-t 8 -c 2: cut to one loop per connection"
+is "$(jnum "$OUT" ok)" 10 "-t 8 -c 2: ok = 10"
+SENT=$((SENT + 10))
+exits 0 "-t 2 -d 0.3" "$BIN/netlab" bench --json -t 2 -d 0.3 -c 4 \
+	127.0.0.1 "$PORT"
+is "$(jnum "$OUT" ok)" "$(jnum "$OUT" started)" "-t 2 -d: every started one ok"
+SENT=$((SENT + $(jnum "$OUT" ok)))
+exits 2 "-t 0" "$BIN/netlab" bench -t 0 127.0.0.1 "$PORT"
+exits 2 "-t with --idle" "$BIN/netlab" bench -t 2 --idle 3 127.0.0.1 "$PORT"
+like "$ERR" "threads goes with a load" "-t with --idle: says why"
+
 # --expect: a reply that is not the expected one is a wrong reply
 exits 1 "--expect mismatch" "$BIN/netlab" bench --json -n 40 -c 4 \
 	--expect NOPE 127.0.0.1 "$PORT"
@@ -256,6 +278,11 @@ for m in thread fork pool epoll; do
 		threads_fit "$(jnum "$row" threads)" 1 ;;
 	esac
 done
+
+exits 0 "--compare -t 2" "$BIN/netlab" bench --compare --json -t 2 -n "$CN" \
+	-c 4 --idle 2 --models epoll
+is "$(jnum "$OUT" client_threads)" 2 "--compare -t 2: two client loops"
+is "$(jnum "$OUT" ok)" "$CN" "--compare -t 2: $CN ok"
 
 exits 0 "--compare text" "$BIN/netlab" bench --compare -n "$CN" -c 4 \
 	--idle 4 --models thread,epoll
