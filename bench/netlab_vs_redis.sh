@@ -24,7 +24,7 @@ set -u
 top=$(cd "${0%/*}/.." && pwd)
 BIN=${BIN:-$top/build/bin}
 N=${N:-20000}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 IDLE=${IDLE:-10000}
 MODELS=${MODELS:-thread fork pool epoll}
 # client loops for the server comparisons: one per CPU, so that the
