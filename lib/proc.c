@@ -643,3 +643,24 @@ uid_cache_free(struct uid_cache *c)
 	free(c->ent);
 	memset(c, 0, sizeof(*c));
 }
+
+/*
+ * Why the path first and /proc/self/exe only second: under valgrind the
+ * process's executable is valgrind's tool, so exec of /proc/self/exe
+ * would start the tool with no program; readlink of it is translated
+ * by valgrind to the program's own path. /proc/self/exe is the fallback
+ * for a file that was deleted or renamed since it started.
+ */
+int
+proc_exec_self(char *const argv[])
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n > 0 && path[0] == '/') {
+		path[n] = '\0';
+		execv(path, argv);
+	}
+	execv("/proc/self/exe", argv);
+	return -1;
+}

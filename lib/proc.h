@@ -192,4 +192,11 @@ struct uid_cache {
 const char *uid_cache_name(struct uid_cache *c, unsigned int uid);
 void uid_cache_free(struct uid_cache *c);
 
+/*
+ * Run this same program again with argv (execv of our own file, as
+ * readlink("/proc/self/exe") names it, else /proc/self/exe itself).
+ * Returns only on failure: -1 with errno.
+ */
+int proc_exec_self(char *const argv[]);
+
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "memlayout.h"
+#include "proc.h"
 #include "util.h"
 
 #define NREG 7
@@ -87,6 +88,8 @@ run_probe(int norand, unsigned long a[NREG], int *pers_failed)
 	if (pipe(fd) < 0 || (pid = fork()) < 0)
 		return -1;
 	if (pid == 0) {
+		char *argv[] = {"memlayout", "demo", "aslr-probe", NULL};
+
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
@@ -95,8 +98,7 @@ run_probe(int norand, unsigned long a[NREG], int *pers_failed)
 		if (norand && personality(personality(0xffffffff) |
 		                          ADDR_NO_RANDOMIZE) < 0)
 			_exit(3);
-		execl("/proc/self/exe", "memlayout", "demo", "aslr-probe",
-		      (char *)NULL);
+		proc_exec_self(argv);
 		_exit(127);
 	}
 	close(fd[1]);

@@ -30,6 +30,7 @@
 #include "bench.h"
 #include "json.h"
 #include "net.h"
+#include "proc.h"
 #include "util.h"
 
 struct model_run {
@@ -57,9 +58,17 @@ exec_server(const char *model, int max_clients, int out)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	dup2(out, 1);
 	signal(SIGPIPE, SIG_DFL);
-	execl("/proc/self/exe", "netlab", "serve", "-m", model, "-p", "0", "-q",
-	      "--max-clients", maxc, "--idle-timeout", "120", "--drain", "2",
-	      (char *)NULL);
+	{
+		char *argv[] = {"netlab", "serve",
+		                "-m",     (char *)model,
+		                "-p",     "0",
+		                "-q",     "--max-clients",
+		                maxc,     "--idle-timeout",
+		                "120",    "--drain",
+		                "2",      NULL};
+
+		proc_exec_self(argv);
+	}
 	_exit(127);
 }
 

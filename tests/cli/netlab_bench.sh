@@ -243,21 +243,6 @@ is "$(jnum "$OUT" timeout)" 3 "stopped server: 3 timeouts"
 # ---- --compare: every model, then nothing left behind ----
 CN=40
 [ -n "$SAN" ] && CN=16
-if [ -n "$VALGRIND" ]; then
-	# --compare starts each server as exec("/proc/self/exe", "serve"):
-	# under valgrind that file is valgrind's tool, which will not run
-	# on its own, so no server starts. Run it once all the same, so
-	# that memcheck sees the client side end cleanly.
-	"$BIN/netlab" bench --compare -n "$CN" -c 4 --idle 4 \
-		--models thread,epoll >"$T_TMP/cmp" 2>&1
-	rc=$?
-	ok "--compare under valgrind ends (exit 0, or 1: no server started)" \
-		[ "$rc" -le 1 ]
-	skip "--compare: every model" \
-		"/proc/self/exe is valgrind's tool: the servers cannot start"
-	done_testing
-	exit $?
-fi
 exits 0 "--compare tiny" "$BIN/netlab" bench --compare --json -n "$CN" -c 4 \
 	--idle 6
 CJ=$OUT
