@@ -185,13 +185,25 @@ guess_exe(const struct maps *m)
 	return "";
 }
 
+/*
+ * Why valgrind's tool is not believed: a program run under valgrind has
+ * valgrind's tool (.../valgrind/memcheck-amd64-linux) as its
+ * /proc/PID/exe, and the tool is mapped too, far from the program. The
+ * program's own file is then the one to find, as when exe is unknown.
+ */
+static int
+is_valgrind_tool(const char *exe)
+{
+	return strstr(exe, "/valgrind/") != NULL;
+}
+
 void
 classify(const struct maps *m, const char *exe, enum seg *seg)
 {
 	const struct maps_entry *e;
 	size_t i;
 
-	if (!exe || !*exe)
+	if (!exe || !*exe || is_valgrind_tool(exe))
 		exe = guess_exe(m);
 	for (i = 0; i < m->n; i++) {
 		e = &m->v[i];
