@@ -83,7 +83,7 @@ reuse(int normal)
 	                                  : "a different block");
 	free(b);
 	if (!normal)
-		printf("(a sanitizer's malloc keeps freed blocks in "
+		printf("(this malloc keeps freed blocks in "
 		       "quarantine to catch use-after-free)\n");
 	if (normal && addr_a != (unsigned long)b)
 		return demo_unexpected("the freed block was not reused");
@@ -107,7 +107,8 @@ zero(void)
 int
 demo_heap(int argc, char **argv)
 {
-	int normal = build_sanitizer() == NULL, status = 0;
+	const char *who = foreign_malloc();
+	int normal = who == NULL, status = 0;
 
 	(void)argc;
 	(void)argv;
@@ -116,10 +117,9 @@ demo_heap(int argc, char **argv)
 	           "block in its\n        own anonymous mapping; a freed "
 	           "block handed out again");
 	if (!normal)
-		printf("note: built with -fsanitize=%s: its own malloc does "
-		       "not use the break;\n      the claims are shown, "
-		       "not checked\n\n",
-		       build_sanitizer());
+		printf("note: %s: its own malloc does not use the break;\n"
+		       "      the claims are shown, not checked\n\n",
+		       who);
 	status |= small_blocks(normal);
 	status |= large_block(normal);
 	status |= reuse(normal);

@@ -50,7 +50,8 @@ demo_leak(int argc, char **argv)
 	static char *blk[NBLOCKS];
 	long r0, r1, r2;
 	char *b0, *b1, *b2;
-	int i, normal = build_sanitizer() == NULL, status = 0;
+	const char *who = foreign_malloc();
+	int i, normal = who == NULL, status = 0;
 
 	(void)argc;
 	(void)argv;
@@ -73,9 +74,9 @@ demo_leak(int argc, char **argv)
 		free(blk[i]);
 	measure("after free:", &r2, &b2);
 	if (!normal)
-		printf("(built with -fsanitize=%s: its malloc does not use "
-		       "the break and keeps\n freed memory in quarantine)\n",
-		       build_sanitizer());
+		printf("(%s: its malloc does not use the break and keeps\n"
+		       " freed memory in quarantine)\n",
+		       who);
 	if (r0 < 0 || r1 - r0 < (long)(NBLOCKS * (BLOCK / 1024)) / 2)
 		status = demo_unexpected("VmRSS grew by less than half of "
 		                         "what was allocated");

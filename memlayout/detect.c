@@ -1,5 +1,6 @@
 /* detect.c: sanitizers and valgrind move things around; say so. */
 #include <string.h>
+#include <unistd.h>
 
 #include "memlayout.h"
 
@@ -25,6 +26,38 @@ under_valgrind(const struct maps *m)
 		if (strstr(m->v[i].path, "vgpreload"))
 			return 1;
 	return 0;
+}
+
+/*
+ * Why one question for both: a sanitizer and valgrind each replace
+ * glibc's malloc with their own, which neither uses the program break
+ * nor hands a freed block straight back. A demo about malloc can then
+ * show what happens, but must not claim that glibc's rules held.
+ */
+const char *
+foreign_malloc(void)
+{
+	static const char *who;
+	static int asked;
+	struct maps m;
+	int dfd;
+
+	if (asked)
+		return who;
+	asked = 1;
+	if (build_sanitizer())
+		who = strcmp(build_sanitizer(), "address") == 0
+		          ? "built with -fsanitize=address"
+		          : "built with -fsanitize=thread";
+	else if ((dfd = maps_open_pid(0)) >= 0) {
+		if (maps_read(dfd, &m) == 0) {
+			if (under_valgrind(&m))
+				who = "running under valgrind";
+			maps_free(&m);
+		}
+		close(dfd);
+	}
+	return who;
 }
 
 void

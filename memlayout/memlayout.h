@@ -87,6 +87,9 @@ void format_size(unsigned long long bytes, char *buf, size_t n);
 const char *build_sanitizer(void);
 /* Non-zero if running under valgrind (its preload shows in the maps). */
 int under_valgrind(const struct maps *m);
+/* Whose malloc this is if not glibc's ("built with -fsanitize=address",
+ * "running under valgrind"), else NULL. */
+const char *foreign_malloc(void);
 /* Print the "layout differs" note on out if either applies. */
 void layout_note(FILE *out, const struct maps *m);
 
