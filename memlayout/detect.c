@@ -39,14 +39,15 @@ foreign_malloc(void)
 {
 	static const char *who;
 	static int asked;
+	const char *san = build_sanitizer();
 	struct maps m;
 	int dfd;
 
 	if (asked)
 		return who;
 	asked = 1;
-	if (build_sanitizer())
-		who = strcmp(build_sanitizer(), "address") == 0
+	if (san)
+		who = strcmp(san, "address") == 0
 		          ? "built with -fsanitize=address"
 		          : "built with -fsanitize=thread";
 	else if ((dfd = maps_open_pid(0)) >= 0) {
