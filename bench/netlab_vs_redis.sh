@@ -329,9 +329,10 @@ report() {
 	echo "up, and what differs is the servers. Client and server still share"
 	echo "the $cpus CPUs: a server that needs less CPU leaves more for the client."
 	echo
-	echo "Server CPU per connection (user + system time of the server process,"
-	echo "and of its reaped children for fork, from /proc/PID/stat, over the run;"
-	echo "median over all runs at both concurrencies). On this machine the client"
+	echo "Server CPU per connection (netlab bench --server-pid: the server's CPU"
+	echo "clock in ns, ended threads included, plus for fork its reaped children's"
+	echo "cutime and cstime, over the run; median over all runs at both"
+	echo "concurrencies). On this machine the client"
 	echo "and the server share the CPUs, so when the client is the bottleneck"
 	echo "conn/s understates a faster server; its CPU per connection does not."
 	echo
@@ -409,7 +410,9 @@ report() {
 	echo "Memory is the growth of the server's VmRSS while it holds the idle"
 	echo "connections, divided by those it holds; for fork it is the PSS of the"
 	echo "server and all its children (RSS would count shared pages once per"
-	echo "child). Kernel memory (socket buffers, page tables) is not in either."
+	echo "child). Kernel memory (page tables, kernel stacks, task and socket"
+	echo "slab objects) is not in either: netlab bench --idle reports it beside"
+	echo "them."
 	echo "The pool holds only its workers plus its queue; it answers the rest"
 	echo "\`BUSY\` (that is its design: a bounded queue instead of a hang)."
 }

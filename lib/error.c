@@ -24,6 +24,9 @@ progname(void)
 }
 
 /* One message: built in a buffer so that threads do not interleave. */
+static void vwarn(int saved_errno, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0))); /* fmt is checked by callers */
+
 static void
 vwarn(int saved_errno, const char *fmt, va_list ap)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "util.h"
 
 void
 json_init(struct json *j, FILE *out)
@@ -80,35 +81,13 @@ json_key(struct json *j, const char *key)
 	j->after_key = 1;
 }
 
-/* Length of the valid UTF-8 sequence at s (max n bytes), or 0 if none. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
+/* A control a terminal may obey though it is valid UTF-8: C1 (U+0080 to
+ * U+009F, e.g. CSI U+009B), U+2028/2029, the bidirectional overrides */
+static int
+invisible(uint32_t cp)
 {
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, UTF-16 surrogates and > U+10FFFF are invalid */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 void
@@ -116,6 +95,7 @@ json_write_string(FILE *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, k;
+	uint32_t cp;
 
 	fputc('"', out);
 	while (i < n) {
@@ -132,8 +112,14 @@ json_write_string(FILE *out, const char *str, size_t n)
 			fputs("\\r", out);
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
-		} else if ((k = utf8_len(s + i, n - i)) == 0) {
+		} else if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
 			fputs("\\ufffd", out); /* invalid byte */
+		} else if (invisible(cp)) {
+			/* the same character, but no terminal that shows
+			 * the JSON obeys it (C1, U+2028/9, bidi) */
+			fprintf(out, "\\u%04x", (unsigned)cp);
+			i += k;
+			continue;
 		} else {
 			fwrite(s + i, 1, k, out);
 			i += k;
@@ -198,6 +184,48 @@ json_null(struct json *j)
 {
 	sep(j);
 	fputs("null", j->out);
+}
+
+void
+json_kv_str(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_str(j, s);
+}
+
+void
+json_kv_int(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void
+json_kv_double(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_double(j, v);
+}
+
+void
+json_kv_bool(struct json *j, const char *key, int v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+void
+json_kv_obj(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_obj_begin(j);
+}
+
+void
+json_kv_arr(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_arr_begin(j);
 }
 
 int

@@ -1,11 +1,8 @@
 /* maps.c: /proc/PID/maps and smaps parser and readers (see maps.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "maps.h"
 
@@ -123,72 +120,38 @@ maps_parse_line(const char *line, size_t len, struct maps_entry *e)
 		e->deleted = 1;
 		e->path_len -= dlen;
 	}
-	e->rss_kb = e->pss_kb = e->swap_kb = -1;
+	e->rss_kb = e->pss_kb = e->swap_kb = e->hugetlb_kb = e->page_kb = -1;
 	return 0;
 bad:
 	errno = EINVAL;
 	return -1;
 }
 
-int
-maps_open_pid(pid_t pid)
-{
-	char path[32];
-
-	if (pid < 0) {
-		errno = ESRCH;
-		return -1;
-	}
-	if (pid == 0)
-		strcpy(path, "/proc/self");
-	else
-		snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
-	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
 /*
- * Read all of DIRFD/name into a NUL-terminated malloc'd buffer. /proc
- * files report size 0, so grow as we go. Returns NULL with errno set.
+ * The largest maps or smaps text read (vm.max_map_count is 65530 by
+ * default; smaps gives each mapping about 1 KiB). Past it: EFBIG.
  */
-static char *
-slurp(int dirfd, const char *name, size_t *lenp)
-{
-	size_t cap = 16384, len = 0;
-	char *buf = NULL, *nb;
-	ssize_t r;
-	int fd, saved;
+#define MAPS_TEXT_MAX ((size_t)1 << 30)
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+/* All of file NAME of h, through lib's one reader. NULL with errno. */
+static char *
+read_text(struct proc_handle *h, const char *name, size_t *lenp)
+{
+	char *buf;
+	ssize_t r;
+	int cut;
+
+	/* maps and smaps are seq_files: a short read is not the end */
+	r = proc_read_alloc(h, name, MAPS_TEXT_MAX, PROC_TO_EOF, &buf, &cut);
+	if (r < 0)
 		return NULL;
-	if (!(buf = malloc(cap)))
-		goto fail;
-	for (;;) {
-		if (cap - len < 4097) {
-			if (!(nb = realloc(buf, cap * 2)))
-				goto fail;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		len += (size_t)r;
+	if (cut) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
 	}
-	close(fd);
-	buf[len] = '\0';
-	*lenp = len;
+	*lenp = (size_t)r;
 	return buf;
-fail:
-	saved = errno;
-	free(buf);
-	close(fd);
-	errno = saved;
-	return NULL;
 }
 
 /* Next line of [p, end): sets *len (without '\n'); returns next start. */
@@ -229,7 +192,7 @@ push(struct maps *m, size_t *cap, const struct maps_entry *e)
 }
 
 int
-maps_read(int dirfd, struct maps *m)
+maps_read(struct proc_handle *h, struct maps *m)
 {
 	struct maps_entry e;
 	const char *p, *end;
@@ -239,7 +202,7 @@ maps_read(int dirfd, struct maps *m)
 
 	m->v = NULL;
 	m->n = 0;
-	if (!(buf = slurp(dirfd, "maps", &len)))
+	if (!(buf = read_text(h, "maps", &len)))
 		return -1;
 	for (p = buf, end = buf + len; p < end;) {
 		const char *line = p;
@@ -277,8 +240,20 @@ smaps_field(const char *line, size_t len, const char *key, long long *out)
 	return 1;
 }
 
+/* Private_Hugetlb + Shared_Hugetlb: a hugetlb mapping's resident size. */
+static void
+hugetlb_field(const char *line, size_t len, struct maps_entry *e)
+{
+	long long v = -1;
+
+	if (!smaps_field(line, len, "Private_Hugetlb:", &v))
+		smaps_field(line, len, "Shared_Hugetlb:", &v);
+	if (v >= 0)
+		e->hugetlb_kb = (e->hugetlb_kb > 0 ? e->hugetlb_kb : 0) + v;
+}
+
 int
-maps_read_smaps(int dirfd, struct maps *m)
+maps_read_smaps(struct proc_handle *h, struct maps *m)
 {
 	struct maps_entry e, *cur = NULL;
 	const char *p, *end;
@@ -286,7 +261,7 @@ maps_read_smaps(int dirfd, struct maps *m)
 	long i;
 	char *buf;
 
-	if (!(buf = slurp(dirfd, "smaps", &len)))
+	if (!(buf = read_text(h, "smaps", &len)))
 		return -1;
 	for (p = buf, end = buf + len; p < end;) {
 		const char *line = p;
@@ -305,8 +280,10 @@ maps_read_smaps(int dirfd, struct maps *m)
 		if (!cur)
 			continue;
 		if (!smaps_field(line, llen, "Rss:", &cur->rss_kb) &&
-		    !smaps_field(line, llen, "Pss:", &cur->pss_kb))
-			smaps_field(line, llen, "Swap:", &cur->swap_kb);
+		    !smaps_field(line, llen, "Pss:", &cur->pss_kb) &&
+		    !smaps_field(line, llen, "Swap:", &cur->swap_kb) &&
+		    !smaps_field(line, llen, "KernelPageSize:", &cur->page_kb))
+			hugetlb_field(line, llen, cur);
 	}
 	free(buf);
 	return 0;

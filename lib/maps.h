@@ -9,9 +9,10 @@
  *   limit here (paths can be PATH_MAX long and longer).
  * - The parser never crashes and never reads past the line: a malformed
  *   line gives -1 with errno EINVAL.
- * - Readers take a directory fd opened on /proc/PID (maps_open_pid), so
- *   that every file comes from the same process even if its PID is
- *   recycled meanwhile.
+ * - Readers take the process handle every tool uses (proc_open in
+ *   proc.h): each file is read through its one /proc/PID directory
+ *   descriptor, so every file comes from the same process even if its
+ *   PID is recycled meanwhile, and through lib's one whole-file reader.
  * - Nothing here prints or exits. Returned arrays are owned by the caller
  *   and released with maps_free().
  */
@@ -20,6 +21,8 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "proc.h"
 
 struct maps_entry {
 	unsigned long start; /* first byte */
@@ -33,6 +36,9 @@ struct maps_entry {
 	size_t path_len; /* strlen(path); paths may contain any byte */
 	/* from smaps, only after maps_read_smaps(); -1 when unknown */
 	long long rss_kb, pss_kb, swap_kb;
+	/* hugetlb pages are not in Rss: Private_ + Shared_Hugetlb, and the
+	 * page size the kernel maps this range with (KernelPageSize) */
+	long long hugetlb_kb, page_kb;
 };
 
 struct maps {
@@ -44,33 +50,30 @@ struct maps {
  * Parse one maps line (with or without its trailing newline) of len bytes.
  * On success fills *e and returns 0; e->path then points INTO line (it
  * is not NUL-terminated there: use e->path_len) so the caller must copy
- * it if the line buffer goes away. rss/pss/swap are set to -1.
+ * it if the line buffer goes away. The smaps sizes are set to -1.
  * Returns -1 with errno EINVAL on any malformed line (e is then
  * unspecified).
  */
 int maps_parse_line(const char *line, size_t len, struct maps_entry *e);
 
 /*
- * Open /proc/PID as a directory (O_DIRECTORY, O_CLOEXEC). pid 0 means
- * "self". Returns the fd, or -1 with errno: ENOENT/ESRCH no such process,
- * EACCES not allowed.
+ * Read all of the maps file of the process open in h into *m (m->v
+ * allocated, each path a private NUL-terminated copy). The file's
+ * descriptor counts against PROC_MAX_FILES and is closed by
+ * proc_close(h). Returns 0, or -1 with errno (EACCES for a process we
+ * may not inspect, ENOMEM, EINVAL if a line did not parse, ESRCH if the
+ * process is gone, EFBIG past 1 GiB of text, EMFILE h is full). On
+ * failure *m is empty.
  */
-int maps_open_pid(pid_t pid);
+int maps_read(struct proc_handle *h, struct maps *m);
 
 /*
- * Read all of DIRFD/maps into *m (m->v allocated, each path a private
- * NUL-terminated copy). Returns 0, or -1 with errno (EACCES for a process
- * we may not inspect, ENOMEM, EINVAL if a line did not parse, ESRCH if
- * the process is gone). On failure *m is empty.
+ * Read the smaps file of h and fill the smaps sizes (rss_kb ... page_kb)
+ * of the entries of m whose ranges match. Entries not found in smaps keep -1
+ * (a mapping can appear or vanish between the two reads). Returns 0 or
+ * -1 with errno, as maps_read.
  */
-int maps_read(int dirfd, struct maps *m);
-
-/*
- * Read DIRFD/smaps and fill rss_kb/pss_kb/swap_kb of the entries of m
- * whose ranges match. Entries not found in smaps keep -1 (a mapping can
- * appear or vanish between the two reads). Returns 0 or -1 with errno.
- */
-int maps_read_smaps(int dirfd, struct maps *m);
+int maps_read_smaps(struct proc_handle *h, struct maps *m);
 
 /* Index of the entry containing addr, or -1 if none. m must be sorted
  * by address, as the kernel writes it. */

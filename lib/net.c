@@ -1,7 +1,9 @@
 /* net.c: TCP socket helpers (see net.h for the rules and contracts). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -9,10 +11,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "net.h"
+#include "util.h"
 
 /* Close fd after a failure, keeping the failure's errno; returns -1. */
 static int
@@ -22,34 +24,6 @@ close_failed(int fd)
 
 	close(fd);
 	errno = saved;
-	return -1;
-}
-
-int
-net_addr(const char *addr, int port, struct sockaddr_storage *ss,
-         socklen_t *len)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (!addr || port < 0 || port > 65535) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((unsigned short)port);
-		*len = sizeof(*s4);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((unsigned short)port);
-		*len = sizeof(*s6);
-		return 0;
-	}
-	errno = EINVAL;
 	return -1;
 }
 
@@ -98,66 +72,15 @@ net_local_port(int fd)
 	return -1;
 }
 
-int
-net_format(const struct sockaddr *sa, char *buf, size_t n)
-{
-	char ip[INET6_ADDRSTRLEN];
-	int r;
-
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		r = snprintf(buf, n, "%s:%u", ip, ntohs(s4->sin_port));
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		r = snprintf(buf, n, "[%s]:%u", ip, ntohs(s6->sin6_port));
-	} else {
-		errno = EAFNOSUPPORT;
-		return -1;
-	}
-	if (r < 0 || (size_t)r >= n) {
-		errno = ENOSPC;
-		return -1;
-	}
-	return 0;
-}
-
-int
-net_peer(int fd, char *buf, size_t n)
-{
-	struct sockaddr_storage ss = {0}; /* as in net_local_port() */
-	socklen_t len = sizeof(ss);
-
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
-		return -1;
-	return net_format((struct sockaddr *)&ss, buf, n);
-}
-
-/* Milliseconds left until deadline (monotonic seconds), at least 0. */
+/* Milliseconds left until deadline (now_mono() seconds), at least 0. */
 static int
 ms_left(double deadline)
 {
-	struct timespec ts;
-	double now, left;
+	double left = (deadline - now_mono()) * 1000.0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	left = (deadline - now) * 1000.0;
 	if (left <= 0)
 		return 0;
 	return left > 1e9 ? 1000000000 : (int)left + 1;
-}
-
-static double
-deadline_in(double seconds)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 + seconds;
 }
 
 /* Wait for a non-blocking connect to finish; 0 or -1 with errno. */
@@ -165,7 +88,7 @@ static int
 connect_wait(int fd, double timeout)
 {
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
-	double deadline = deadline_in(timeout);
+	double deadline = now_mono() + timeout;
 	int r, err = 0;
 	socklen_t len = sizeof(err);
 
@@ -189,25 +112,17 @@ connect_wait(int fd, double timeout)
 	return 0;
 }
 
-int
-net_connect(const char *addr, int port, double timeout)
+/* Connect to one address, waiting at most timeout seconds. */
+static int
+connect_one(const struct sockaddr *sa, socklen_t len, double timeout)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd;
-
-	if (net_addr(addr, port, &ss, &len) < 0)
-		return -1;
-	if (port == 0) {
-		errno = EINVAL;
-		return -1;
-	}
 	/* Non-blocking while connecting, so that poll can bound the wait. */
-	fd =
-	    socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd = socket(sa->sa_family,
+	                SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
+	if (connect(fd, sa, len) < 0) {
 		if (errno != EINPROGRESS && errno != EINTR)
 			goto fail;
 		if (connect_wait(fd, timeout) < 0)
@@ -218,6 +133,36 @@ net_connect(const char *addr, int port, double timeout)
 	return fd;
 fail:
 	return close_failed(fd);
+}
+
+int
+net_connect(const char *host, int port, double timeout)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+	                         .ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG};
+	struct addrinfo *res, *ai;
+	char serv[8];
+	int fd = -1, err;
+
+	if (!host || port <= 0 || port > 65535) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(serv, sizeof(serv), "%d", port);
+	err = getaddrinfo(host, serv, &hints, &res);
+	if (err) {
+		if (err != EAI_SYSTEM)
+			errno = err == EAI_AGAIN ? EAGAIN : ENXIO;
+		return -1;
+	}
+	/* A name may have several addresses (::1 and 127.0.0.1 for
+	 * localhost): try each in the resolver's order. */
+	for (ai = res; ai && fd < 0; ai = ai->ai_next)
+		fd = connect_one(ai->ai_addr, ai->ai_addrlen, timeout);
+	err = errno;
+	freeaddrinfo(res);
+	errno = err;
+	return fd;
 }
 
 static int
@@ -345,6 +290,62 @@ line_found(struct net_line *l, size_t from)
 	return 1;
 }
 
+/*
+ * Wait until fd has a byte, at most l->idle seconds and not past
+ * l->deadline. 0 when readable, else -1 with errno EAGAIN (idle),
+ * ETIMEDOUT (deadline) or poll's.
+ */
+static int
+line_wait(const struct net_line *l, int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	double until = l->deadline, idle_end = now_mono() + l->idle;
+	int which = ETIMEDOUT, r;
+
+	if (l->idle > 0 && (until <= 0 || idle_end < until)) {
+		until = idle_end;
+		which = EAGAIN;
+	}
+	do
+		r = poll(&p, 1, ms_left(until));
+	while (r < 0 && errno == EINTR && now_mono() < until);
+	if (r == 0 || (r < 0 && errno == EINTR)) {
+		errno = which;
+		return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * One read for net_line_read. Why not only SO_RCVTIMEO: that timer starts
+ * again at every byte, so a client sending one byte a second would keep
+ * a plain read going for ever (slowloris). With a deadline we read
+ * without blocking and wait in poll(2) for at most the time that is left
+ * of the whole line. The common case, a line already here, costs one
+ * recv as before; only a client that makes us wait costs a poll.
+ */
+static ssize_t
+line_recv(struct net_line *l, int fd)
+{
+	char *at = l->buf + l->len;
+	size_t room = l->size - l->len;
+	ssize_t n;
+
+	if (l->idle <= 0 && l->deadline <= 0)
+		return read(fd, at, room);
+	for (;;) {
+		if (l->deadline > 0 && now_mono() >= l->deadline) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = recv(fd, at, room, MSG_DONTWAIT);
+		if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+			return n;
+		if (line_wait(l, fd) < 0)
+			return -1;
+	}
+}
+
 int
 net_line_read(struct net_line *l, int fd)
 {
@@ -354,7 +355,7 @@ net_line_read(struct net_line *l, int fd)
 	if (line_found(l, 0))
 		return 1;
 	while (l->len < l->size) {
-		n = read(fd, l->buf + l->len, l->size - l->len);
+		n = line_recv(l, fd);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -395,7 +396,7 @@ static void
 drain_until_eof(int fd, double drain)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
-	double deadline = deadline_in(drain);
+	double deadline = now_mono() + drain;
 	char junk[512];
 	ssize_t n;
 	int r;

@@ -1,5 +1,5 @@
 /*
- * net.h: TCP socket helpers (net.c).
+ * net.h: TCP socket helpers (net.c) and socket addresses (netaddr.c).
  *
  * Rules:
  *  - Nothing here prints or exits. Every function returns -1 (or NULL)
@@ -9,8 +9,8 @@
  *  - EINTR is retried inside the helpers where retrying is the right
  *    thing (a read or write that made no progress); the caller never sees
  *    it from them.
- *  - Addresses are numeric only (127.0.0.1, ::1): no DNS lookups, so a
- *    helper never blocks on a resolver.
+ *  - A listening address is numeric (127.0.0.1, ::1, 0.0.0.0, ::). Only
+ *    net_connect looks a host name up, and may wait for the resolver.
  *  - Writes use MSG_NOSIGNAL: a peer that went away gives EPIPE, never a
  *    SIGPIPE that would kill the whole process.
  */
@@ -56,13 +56,28 @@ int net_format(const struct sockaddr *sa, char *buf, size_t n);
 /* As net_format for the peer of a connected socket fd. */
 int net_peer(int fd, char *buf, size_t n);
 
+/* As net_format for the local address of a socket fd ("127.0.0.1:9000"). */
+int net_sockname(int fd, char *buf, size_t n);
+
 /*
- * Connect to addr:port, giving up after timeout seconds (<= 0: no limit
- * beyond the kernel's). The returned fd is blocking and close-on-exec.
- * Returns the fd, or -1 with errno: EINVAL (bad address or port 0),
- * ETIMEDOUT, ECONNREFUSED, ENETUNREACH, ...
+ * As net_addr, but host may also be a name (localhost, a machine of the
+ * network): then *ss is the resolver's first address for it. Returns 0,
+ * or -1 with errno EINVAL (NULL host, port out of range), ENXIO (the
+ * name has no address) or EAGAIN (the resolver did not answer).
  */
-int net_connect(const char *addr, int port, double timeout);
+int net_resolve(const char *host, int port, struct sockaddr_storage *ss,
+                socklen_t *len);
+
+/*
+ * Connect to host:port, where host is a name (localhost, a machine of the
+ * network) or a numeric IPv4/IPv6 address; each address the name has is
+ * tried in turn, each for at most timeout seconds (<= 0: no limit beyond
+ * the kernel's). The returned fd is blocking and close-on-exec.
+ * Returns the fd, or -1 with errno: EINVAL (NULL host, port not in
+ * 1-65535), ENXIO (the name has no address), EAGAIN (the resolver did not
+ * answer), or the last address's ETIMEDOUT, ECONNREFUSED, ENETUNREACH...
+ */
+int net_connect(const char *host, int port, double timeout);
 
 /*
  * Write all n bytes of buf to fd, retrying after short writes and EINTR.
@@ -106,6 +121,14 @@ struct net_line {
 	size_t size; /* limit: the most bytes a line may have, '\n' included */
 	size_t len;  /* bytes in buf */
 	size_t end;  /* after a complete line: its length, '\n' included */
+	/*
+	 * Optional time limits for a socket fd (0: none, as when zeroed):
+	 * idle is the most seconds to wait for the next byte; deadline is
+	 * the now_mono() time by which the whole line must have arrived,
+	 * however the bytes trickle in.
+	 */
+	double idle;
+	double deadline;
 };
 
 /*
@@ -115,8 +138,11 @@ struct net_line {
  *    1  a line: buf[0 .. end) ends in '\n' (buf[len] is always '\0')
  *    0  end of file; len bytes without a newline remain (maybe 0)
  *   -1  errno: EMSGSIZE (size bytes and no newline: the line is too long),
- *       EAGAIN (no data now on a non-blocking fd, or SO_RCVTIMEO passed),
+ *       EAGAIN (no data now on a non-blocking fd, SO_RCVTIMEO passed, or
+ *       idle seconds without a byte), ETIMEDOUT (the deadline passed),
  *       ECONNRESET, EBADF, ...
+ * With idle or deadline set, fd must be a socket; it is read with
+ * MSG_DONTWAIT and waited for with poll(2), never past either limit.
  * EINTR is retried.
  */
 int net_line_read(struct net_line *l, int fd);
@@ -151,5 +177,14 @@ int net_unread(int fd);
  * Returns 0, or -1 with errno from close (the fd is closed in any case).
  */
 int net_close_reply(int fd, double drain);
+
+/*
+ * The addresses of this machine's interfaces (AF_INET, AF_INET6, or
+ * AF_UNSPEC for both), loopback included, as "127.0.0.1 10.0.0.1 ..."
+ * in buf of size n: what a server bound to 0.0.0.0 or :: can be reached
+ * at. Addresses that do not fit whole are left out.
+ * Returns 0, or -1 with errno from getifaddrs (or EINVAL: n is 0).
+ */
+int net_host_addrs(int family, char *buf, size_t n);
 
 #endif

@@ -1,9 +1,10 @@
-/* proc.c: reading /proc safely and cheaply (see proc.h). */
+/*
+ * proc.c: opening /proc/PID and reading its files safely and cheaply
+ * (see proc.h): the one opener and the one whole-file reader of lib/.
+ */
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,176 +13,6 @@
 #include <unistd.h>
 
 #include "proc.h"
-#include "util.h"
-
-/*
- * Field readers for the kernel-written part of stat: numbers separated
- * by single spaces. Hand-written rather than sscanf, which was the
- * biggest user-space cost of a listing.
- */
-static const char *
-next_ll(const char *p, long long *v)
-{
-	unsigned long long x = 0;
-	int neg = 0;
-
-	while (*p == ' ')
-		p++;
-	if (*p == '-')
-		neg = 1, p++;
-	if (*p < '0' || *p > '9')
-		return NULL;
-	while (*p >= '0' && *p <= '9')
-		x = x * 10 + (unsigned)(*p++ - '0');
-	/*
-	 * The kernel never writes a number this big, but a hostile or
-	 * corrupt buffer can (the fuzzer found one): saturate instead of
-	 * negating LLONG_MIN, which is undefined behaviour.
-	 */
-	if (x > (unsigned long long)LLONG_MAX)
-		*v = neg ? LLONG_MIN : LLONG_MAX;
-	else
-		*v = neg ? -(long long)x : (long long)x;
-	return p;
-}
-
-static const char *
-next_ull(const char *p, unsigned long long *v)
-{
-	unsigned long long x = 0;
-
-	while (*p == ' ')
-		p++;
-	if (*p < '0' || *p > '9')
-		return NULL;
-	while (*p >= '0' && *p <= '9')
-		x = x * 10 + (unsigned)(*p++ - '0');
-	*v = x;
-	return p;
-}
-
-int
-proc_parse_stat(const char *buf, struct proc_stat *st)
-{
-	const char *open, *close, *p;
-	long long f[50]; /* f[3] is field 3 (state is f[3] as a char) */
-	unsigned long long u = 0;
-	size_t len;
-	int i, n;
-
-	memset(st, 0, sizeof(*st));
-	open = strchr(buf, '(');
-	/*
-	 * WHY the last ')': the name is whatever the process wrote to
-	 * /proc/self/comm, so "a) Z 1 (b" is a legal name. Everything after
-	 * the last ')' was written by the kernel and can be trusted.
-	 */
-	close = strrchr(buf, ')');
-	if (!open || !close || close < open || !next_ll(buf, &f[1]) ||
-	    f[1] <= 0 || f[1] > 0x7fffffff)
-		goto bad;
-	st->pid = (int)f[1];
-	len = (size_t)(close - open - 1);
-	if (len >= sizeof(st->comm))
-		len = sizeof(st->comm) - 1;
-	memcpy(st->comm, open + 1, len);
-	st->comm[len] = '\0';
-	if (close[1] != ' ' || !close[2] || close[3] != ' ')
-		goto bad;
-	st->state = close[2];
-	p = close + 3;
-	/* fields 4 .. 44; vsize (23) and the flags are unsigned */
-	for (n = 4; n <= 44 && p && *p; n++) {
-		if (n == 23 || n == 9 || (n >= 10 && n <= 15) || n == 22) {
-			p = next_ull(p, &u);
-			f[n] = (long long)u;
-			if (n == 23)
-				st->vsize = u;
-			if (n == 22)
-				st->starttime = u;
-			if (n == 14)
-				st->utime = u;
-			if (n == 15)
-				st->stime = u;
-		} else {
-			p = next_ll(p, &f[n]);
-		}
-	}
-	if (!p || n <= 24) /* up to rss at least */
-		goto bad;
-	for (i = n; i < 50; i++)
-		f[i] = 0;
-	st->ppid = (int)f[4];
-	st->pgrp = (int)f[5];
-	st->session = (int)f[6];
-	st->tty_nr = (int)f[7];
-	st->tpgid = (int)f[8];
-	st->flags = (unsigned int)f[9];
-	st->cutime = f[16];
-	st->cstime = f[17];
-	st->priority = (long)f[18];
-	st->nice = (long)f[19];
-	st->num_threads = (long)f[20];
-	st->rss = f[24];
-	st->processor = (int)f[39];
-	st->rt_priority = (unsigned int)f[40];
-	st->policy = (unsigned int)f[41];
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
-}
-
-static void
-ids(const char *p, unsigned int v[4])
-{
-	unsigned long long x;
-	int i;
-
-	for (i = 0; i < 4 && p; i++) {
-		while (*p == '\t' || *p == ' ')
-			p++;
-		p = next_ull(p, &x);
-		if (p)
-			v[i] = (unsigned int)x;
-	}
-}
-
-/* The value after "\nKEY" in a status text, or NULL. */
-static const char *
-field(const char *buf, const char *key)
-{
-	const char *p = strstr(buf, key);
-
-	return p ? p + strlen(key) : NULL;
-}
-
-int
-proc_parse_status(const char *buf, struct proc_status *ps)
-{
-	const char *p;
-	unsigned int v[4] = {0, 0, 0, 0};
-
-	memset(ps, 0, sizeof(*ps));
-	/* strstr per key: a few fast scans beat a line-by-line loop */
-	if ((p = field(buf, "\nUid:"))) {
-		ids(p, v);
-		ps->ruid = v[0], ps->euid = v[1];
-		ps->suid = v[2], ps->fsuid = v[3];
-		ps->have_uid = 1;
-	}
-	if ((p = field(buf, "\nGid:"))) {
-		ids(p, v);
-		ps->rgid = v[0], ps->egid = v[1];
-	}
-	if ((p = field(buf, "\nVmLck:")))
-		ps->vmlck_kb = strtol(p, NULL, 10);
-	if ((p = field(buf, "\nVmRSS:")))
-		ps->vmrss_kb = strtol(p, NULL, 10);
-	if ((p = field(buf, "\nThreads:")))
-		ps->threads = (int)strtol(p, NULL, 10);
-	return 0;
-}
 
 int
 proc_open(struct proc_handle *h, int pid)
@@ -189,7 +20,15 @@ proc_open(struct proc_handle *h, int pid)
 	char path[32];
 
 	h->nfds = 0;
-	snprintf(path, sizeof(path), "/proc/%d", pid);
+	h->dirfd = -1;
+	if (pid < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (pid == 0)
+		snprintf(path, sizeof(path), "/proc/self");
+	else
+		snprintf(path, sizeof(path), "/proc/%d", pid);
 	h->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return h->dirfd < 0 ? -1 : 0;
 }
@@ -205,6 +44,23 @@ proc_open_task(struct proc_handle *h, const struct proc_handle *proc, int tid)
 	    openat(proc->dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return h->dirfd < 0 ? -1 : 0;
 }
+
+/*
+ * ThreadSanitizer follows descriptors through the calls it intercepts;
+ * close_range, made through syscall(), is not one of them, so a number
+ * closed that way and opened again by another thread would look to it
+ * like a race. Its builds close one by one.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define CLOSE_RANGE_OK 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CLOSE_RANGE_OK 0
+#endif
+#endif
+#ifndef CLOSE_RANGE_OK
+#define CLOSE_RANGE_OK 1
+#endif
 
 void
 proc_close(struct proc_handle *h)
@@ -226,7 +82,7 @@ proc_close(struct proc_handle *h)
 	 * them all. If they are not (a hole was filled), close one by one:
 	 * close_range over a gap would close someone else's descriptor.
 	 */
-	if (!contiguous || h->nfds == 0 ||
+	if (!CLOSE_RANGE_OK || !contiguous || h->nfds == 0 ||
 	    syscall(SYS_close_range, (unsigned)lo, (unsigned)hi, 0) != 0) {
 		for (i = 0; i < h->nfds; i++)
 			close(h->fds[i]);
@@ -301,7 +157,8 @@ proc_read(struct proc_handle *h, const char *name, char *buf, size_t size)
 }
 
 ssize_t
-proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
+proc_read_fd_alloc(int fd, size_t limit, enum proc_end end, char **out,
+                   int *cut)
 {
 	size_t len = 0, cap = 4096;
 	char first[4096], *buf, *nb;
@@ -310,12 +167,14 @@ proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
 	*out = NULL;
 	*cut = 0;
 	/* most command lines are short: read on the stack, keep an exact
-	 * copy (a 4 KiB buffer per process would cost page faults) */
+	 * copy (a 4 KiB buffer per process would cost page faults). A
+	 * short first read is the whole file only for PROC_ONE_READ. */
 	r = read_retry(fd, first, sizeof(first) - 1);
 	if (r < 0)
 		return -1;
 	len = (size_t)r;
-	if (len + 1 < sizeof(first) && len <= limit) {
+	if (len + 1 < sizeof(first) && len <= limit &&
+	    (end == PROC_ONE_READ || r == 0)) {
 		if (!(buf = malloc(len + 1)))
 			return -1;
 		memcpy(buf, first, len);
@@ -342,10 +201,10 @@ proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut)
 			goto fail;
 		len += (size_t)r;
 		/*
-		 * Past the first page, read to the end (r == 0): a seq_file
-		 * in /proc may return less than asked before its end, one
-		 * page of records at a time. Long files are rare, so the
-		 * extra call costs nothing that shows.
+		 * Past the first page (or for a PROC_TO_EOF file), read to
+		 * the end (r == 0): a seq_file in /proc may return less than
+		 * asked before its end, one page of records at a time. Long
+		 * files are rare, so the extra call costs nothing that shows.
 		 */
 		if (r == 0)
 			break;
@@ -364,13 +223,13 @@ fail:
 
 ssize_t
 proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
-                char **out, int *cut)
+                enum proc_end end, char **out, int *cut)
 {
 	int fd = open_in(h, name);
 
 	*out = NULL;
 	*cut = 0;
-	return fd < 0 ? -1 : proc_read_fd_alloc(fd, limit, out, cut);
+	return fd < 0 ? -1 : proc_read_fd_alloc(fd, limit, end, out, cut);
 }
 
 int
@@ -502,146 +361,117 @@ proc_list_tasks(struct proc_handle *h, int **out)
 	return list_numeric(fd, out);
 }
 
-/* Read a small system file into buf. Returns 0 or -1. */
-static int
-slurp(const char *path, char *buf, size_t n)
+/* The longest system file read here (/proc/stat grows with the CPUs). */
+#define SYS_FILE_MAX (1u << 20)
+
+/*
+ * All of a system-wide /proc file (not one process's: those go through
+ * a proc_handle) as text from malloc; the caller frees it. Returns NULL
+ * with errno.
+ */
+static char *
+read_sys_to(const char *path, enum proc_end end)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), cut, saved;
+	char *text;
 	ssize_t r;
 
 	if (fd < 0)
-		return -1;
-	r = read_retry(fd, buf, n - 1);
+		return NULL;
+	r = proc_read_fd_alloc(fd, SYS_FILE_MAX, end, &text, &cut);
+	saved = errno;
 	close(fd);
-	if (r < 0)
+	errno = saved;
+	return r < 0 ? NULL : text;
+}
+
+static char *
+read_sys(const char *path)
+{
+	return read_sys_to(path, PROC_ONE_READ);
+}
+
+/* The number after KEY in the system file PATH, or -1 with errno. */
+static long long
+sys_value(const char *path, const char *key)
+{
+	char *text = read_sys(path), *p;
+	long long v = -1;
+
+	if (!text)
 		return -1;
-	buf[r] = '\0';
-	return 0;
+	p = *key ? strstr(text, key) : text;
+	if (p)
+		v = strtoll(p + strlen(key), NULL, 10);
+	else
+		errno = EINVAL;
+	free(text);
+	return v;
 }
 
 long long
 proc_boot_time(void)
 {
-	char buf[16384]; /* /proc/stat grows with the CPU count */
-	char *p;
-
-	if (slurp("/proc/stat", buf, sizeof(buf)) < 0)
-		return -1;
-	p = strstr(buf, "\nbtime ");
-	if (!p) {
-		errno = EINVAL;
-		return -1;
-	}
-	return strtoll(p + 7, NULL, 10);
+	return sys_value("/proc/stat", "\nbtime ");
 }
 
 double
 proc_uptime(void)
 {
-	char buf[128];
+	char *text = read_sys("/proc/uptime");
+	double v;
 
-	if (slurp("/proc/uptime", buf, sizeof(buf)) < 0)
+	if (!text)
 		return -1;
-	return strtod(buf, NULL);
+	v = strtod(text, NULL);
+	free(text);
+	return v;
 }
 
 long long
 proc_mem_total_kb(void)
 {
-	char buf[512];
-	char *p;
+	return sys_value("/proc/meminfo", "MemTotal:");
+}
 
-	if (slurp("/proc/meminfo", buf, sizeof(buf)) < 0)
+long long
+proc_sys_value(const char *path, const char *key)
+{
+	return sys_value(path, key);
+}
+
+long
+proc_slab_objsize(const char *name)
+{
+	/* slabinfo is a seq_file of many lines: read to the end */
+	char *text = read_sys_to("/proc/slabinfo", PROC_TO_EOF), *p;
+	size_t len = strlen(name);
+	long v = -1;
+
+	if (!text)
 		return -1;
-	p = strstr(buf, "MemTotal:");
-	if (!p) {
-		errno = EINVAL;
-		return -1;
+	for (p = text; p; p = strchr(p + 1, '\n')) {
+		const char *line = *p == '\n' ? p + 1 : p;
+		char *end;
+
+		if (strncmp(line, name, len) != 0 || line[len] != ' ')
+			continue;
+		/* name active_objs num_objs objsize ... */
+		strtol(line + len, &end, 10);
+		strtol(end, &end, 10);
+		v = strtol(end, NULL, 10);
+		break;
 	}
-	return strtoll(p + 9, NULL, 10);
+	if (v < 0)
+		errno = ENOENT;
+	free(text);
+	return v;
 }
 
 long
 proc_pid_max(void)
 {
-	char buf[64];
-
-	if (slurp("/proc/sys/kernel/pid_max", buf, sizeof(buf)) < 0)
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-char *
-proc_tty_name(unsigned int dev, char *buf, size_t n)
-{
-	/* Linux's encoding of dev_t in 32 bits (include/linux/kdev_t.h) */
-	unsigned int maj = (dev >> 8) & 0xfff;
-	unsigned int min = (dev & 0xff) | ((dev >> 12) & 0xfff00);
-
-	if (dev == 0)
-		snprintf(buf, n, "?");
-	else if (maj >= 136 && maj <= 143) /* Unix98 pseudo-terminals */
-		snprintf(buf, n, "pts/%u", (maj - 136) * 256 + min);
-	else if (maj == 4 && min < 64) /* virtual consoles */
-		snprintf(buf, n, "tty%u", min);
-	else if (maj == 4) /* serial ports */
-		snprintf(buf, n, "ttyS%u", min - 64);
-	else if (maj == 5 && min == 1)
-		snprintf(buf, n, "console");
-	else if (maj == 5 && min == 0)
-		snprintf(buf, n, "tty");
-	else
-		snprintf(buf, n, "%u,%u", maj, min);
-	return buf;
-}
-
-const char *
-uid_cache_name(struct uid_cache *c, unsigned int uid)
-{
-	struct uid_entry *e;
-	struct passwd *pw;
-	size_t i;
-
-	for (i = 0; i < c->n; i++) {
-		if (c->ent[i].uid == uid) {
-			errno = 0;
-			return c->ent[i].name;
-		}
-	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-
-		if (!(e = realloc(c->ent, cap * sizeof(*e)))) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		c->ent = e;
-		c->cap = cap;
-	}
-	c->lookups++;
-	errno = 0;
-	pw = getpwuid(uid);
-	e = &c->ent[c->n];
-	e->uid = uid;
-	e->name = NULL;
-	if (pw && !(e->name = strdup(pw->pw_name))) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	c->n++;
-	errno = 0;
-	return e->name;
-}
-
-void
-uid_cache_free(struct uid_cache *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->ent[i].name);
-	free(c->ent);
-	memset(c, 0, sizeof(*c));
+	return (long)sys_value("/proc/sys/kernel/pid_max", "");
 }
 
 /*

@@ -1,5 +1,6 @@
 /*
- * proc.h: reading the Linux /proc filesystem (proc.c).
+ * proc.h: reading the Linux /proc filesystem (proc.c; the text parsers
+ * proc_parse_stat and proc_parse_status are in proc_parse.c).
  *
  * Rules:
  * - Nothing here prints or exits. Functions return -1 (or NULL) and set
@@ -16,6 +17,7 @@
  *   the parentheses is chosen by the process itself and may hold spaces
  *   and parentheses ("a) Z 1 (b").
  * - Every descriptor is close-on-exec.
+ * - Terminal names are in tty.h, user names in uid.h, maps in maps.h.
  */
 #ifndef PROC_H
 #define PROC_H
@@ -23,8 +25,44 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Flag in stat field 9: the task is a kernel thread (include/linux/sched.h) */
-#define PROC_PF_KTHREAD 0x00200000u
+/*
+ * The fields of /proc/PID/stat, numbered as proc(5) numbers them (from
+ * 1), so that the parser names each field beside its use, as procps
+ * stat2proc does. Only the fields a tool reads, and the ones a reader
+ * must know the type of, are named; the others are counted past.
+ */
+enum proc_stat_field {
+	PROC_STAT_PID = 1,
+	PROC_STAT_COMM = 2,  /* "(name)": chosen by the process */
+	PROC_STAT_STATE = 3, /* first field after the last ')' */
+	PROC_STAT_PPID = 4,  /* first number after the state */
+	PROC_STAT_PGRP = 5,
+	PROC_STAT_SESSION = 6,
+	PROC_STAT_TTY_NR = 7,
+	PROC_STAT_TPGID = 8,
+	PROC_STAT_FLAGS = 9,     /* %u */
+	PROC_STAT_MINFLT = 10,   /* %lu, as are 11 to 15 */
+	PROC_STAT_MAJFLT = 12,   /* %lu */
+	PROC_STAT_CMAJFLT = 13,  /* %lu */
+	PROC_STAT_UTIME = 14,    /* %lu */
+	PROC_STAT_STIME = 15,    /* %lu */
+	PROC_STAT_CUTIME = 16,   /* %ld */
+	PROC_STAT_CSTIME = 17,   /* %ld */
+	PROC_STAT_PRIORITY = 18, /* %ld */
+	PROC_STAT_NICE = 19,     /* %ld */
+	PROC_STAT_NUM_THREADS = 20,
+	PROC_STAT_STARTTIME = 22, /* %llu */
+	PROC_STAT_VSIZE = 23,     /* %lu */
+	PROC_STAT_RSS = 24,       /* %ld; the last field a parse requires */
+	PROC_STAT_PROCESSOR = 39,
+	PROC_STAT_RT_PRIORITY = 40, /* %u */
+	PROC_STAT_POLICY = 41,      /* %u */
+	PROC_STAT_LAST = 44         /* cguest_time: the parser stops here */
+};
+
+/* Bits of stat field 9, PF_* in include/linux/sched.h */
+#define PROC_PF_EXITING 0x00000004u /* the task is exiting */
+#define PROC_PF_KTHREAD 0x00200000u /* the task is a kernel thread */
 
 /* The fields of /proc/PID/stat that the tools use (see proc(5)). */
 struct proc_stat {
@@ -35,7 +73,8 @@ struct proc_stat {
 	int tty_nr;         /* device number of the controlling tty, 0 none */
 	int tpgid;          /* foreground process group of that tty, or -1 */
 	unsigned int flags; /* field 9: PF_* bits */
-	unsigned long long utime, stime; /* clock ticks */
+	unsigned long long minflt, majflt; /* page faults without / with I/O */
+	unsigned long long utime, stime;   /* clock ticks */
 	long long cutime, cstime;
 	long priority, nice, num_threads;
 	unsigned long long starttime; /* ticks after boot */
@@ -51,6 +90,8 @@ struct proc_status {
 	unsigned int rgid, egid;
 	long vmlck_kb; /* 0 when absent (kernel threads, zombies) */
 	long vmrss_kb;
+	long vmpte_kb;         /* page tables of the whole process */
+	long long vcsw, ivcsw; /* this task's (voluntary, non-) switches */
 	int threads;
 	int have_uid; /* the Uid: line was present */
 };
@@ -84,8 +125,10 @@ struct proc_handle {
 };
 
 /*
- * Open /proc/PID. Returns 0, or -1 with errno (ENOENT: no such process).
- * On failure h needs no proc_close().
+ * Open /proc/PID: the one way every tool opens a process. pid 0 means
+ * the calling process ("/proc/self"). Returns 0, or -1 with errno
+ * (ENOENT: no such process; ESRCH: pid < 0). On failure h needs no
+ * proc_close() (calling it is harmless).
  */
 int proc_open(struct proc_handle *h, int pid);
 
@@ -97,21 +140,36 @@ int proc_open_task(struct proc_handle *h, const struct proc_handle *proc,
 void proc_close(struct proc_handle *h);
 
 /*
- * Read all of file NAME of h into buf (size bytes), NUL-terminated.
- * Returns the length, or -1 with errno: ENOENT/ESRCH gone, EACCES not
- * allowed, EFBIG the file does not fit (use proc_read_alloc), EMFILE h
- * has PROC_MAX_FILES files open already.
+ * How a file ends, for the whole-file reader.
+ * PROC_ONE_READ: a file the kernel generates whole on the first read
+ *   when the buffer is large enough (stat, status, cmdline, a single
+ *   value): a read that returns less than asked is the end, and not
+ *   asking again saves a system call per file.
+ * PROC_TO_EOF: a file of many records (maps, smaps, task/TID/children):
+ *   a seq_file hands out about a page of whole records per read(2), so
+ *   a short read is NOT the end; read until read(2) returns 0.
+ * Either way a first read that fills the buffer goes on to the end.
+ */
+enum proc_end { PROC_ONE_READ, PROC_TO_EOF };
+
+/*
+ * Read all of file NAME of h into buf (size bytes), NUL-terminated, in
+ * one read (PROC_ONE_READ files only). Returns the length, or -1 with
+ * errno: ENOENT/ESRCH gone, EACCES not allowed, EFBIG the file does not
+ * fit (use proc_read_alloc), EMFILE h has PROC_MAX_FILES files open
+ * already.
  */
 ssize_t proc_read(struct proc_handle *h, const char *name, char *buf,
                   size_t size);
 
 /*
  * As proc_read, into a buffer from malloc that grows as needed up to
- * limit bytes (more is cut off, *cut set to 1). The result is
- * NUL-terminated; the caller frees *out. Returns the length or -1.
+ * limit bytes (more is cut off, *cut set to 1), for a file that ends as
+ * END says. The result is NUL-terminated; the caller frees *out (NULL
+ * on failure). Returns the length or -1 with errno (ENOMEM as well).
  */
 ssize_t proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
-                        char **out, int *cut);
+                        enum proc_end end, char **out, int *cut);
 
 /*
  * The same in two steps: proc_open_file opens NAME through h (closed by
@@ -119,10 +177,13 @@ ssize_t proc_read_alloc(struct proc_handle *h, const char *name, size_t limit,
  * proc_read_fd family reads such a descriptor whole, with the contract
  * of proc_read / proc_read_alloc. Opening every file of a process first
  * lets a caller open under a lock and read outside it.
+ * proc_read_fd_alloc is THE whole-file reader of lib/: every file of
+ * /proc that may be longer than a fixed buffer is read through it.
  */
 int proc_open_file(struct proc_handle *h, const char *name);
 ssize_t proc_read_fd(int fd, char *buf, size_t size);
-ssize_t proc_read_fd_alloc(int fd, size_t limit, char **out, int *cut);
+ssize_t proc_read_fd_alloc(int fd, size_t limit, enum proc_end end, char **out,
+                           int *cut);
 int proc_parse_stat_fd(int fd, struct proc_stat *st);
 int proc_parse_status_fd(int fd, struct proc_status *ps);
 
@@ -164,33 +225,15 @@ long long proc_mem_total_kb(void);
 long proc_pid_max(void);
 
 /*
- * Name of a terminal from its device number (stat field 7), as ps shows
- * it: "pts/3", "tty1", "ttyS0", "console", or "?" for none (0). Unknown
- * devices come out as "MAJOR,MINOR". Returns buf.
+ * proc_sys_value: the number after KEY in the system file PATH (the
+ * first match: "/proc/net/sockstat", "TCP: inuse "), or -1 with errno
+ * (EINVAL: no KEY).
+ * proc_slab_objsize: the object size in bytes of slab cache NAME in
+ * /proc/slabinfo ("TCP"), or -1 with errno (EACCES: slabinfo is for
+ * root only; ENOENT: no such cache).
  */
-char *proc_tty_name(unsigned int dev, char *buf, size_t n);
-
-/*
- * A user-name cache: one getpwuid() per uid, not one per process (a
- * lookup may read /etc/passwd or ask a network service). Start it zeroed
- * ({0}); free it with uid_cache_free(). The only state is the caller's
- * struct; no globals.
- */
-struct uid_cache {
-	struct uid_entry {
-		unsigned int uid;
-		char *name; /* NULL: the uid has no name */
-	} * ent;
-	size_t n, cap;
-	unsigned long lookups; /* getpwuid calls made (for tests) */
-};
-
-/*
- * Name of uid, or NULL if the uid has no user (then errno is 0) or
- * memory ran out (errno ENOMEM). The string belongs to the cache.
- */
-const char *uid_cache_name(struct uid_cache *c, unsigned int uid);
-void uid_cache_free(struct uid_cache *c);
+long long proc_sys_value(const char *path, const char *key);
+long proc_slab_objsize(const char *name);
 
 /*
  * Run this same program again with argv (execv of our own file, as

@@ -1,10 +1,12 @@
-/* sig.c: signal name <-> number table (see sig.h). */
+/* sig.c: signal name <-> number table, the stop handler (see sig.h). */
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sig.h"
 #include "util.h"
@@ -43,13 +45,14 @@ static const struct sigent {
     {"VTALRM", SIGVTALRM, "term", "Virtual timer expired"},
     {"PROF", SIGPROF, "term", "Profiling timer expired"},
     {"WINCH", SIGWINCH, "ign", "Window size changed"},
-    {"IO", SIGIO, "term", "I/O now possible"},
+    /* procps kill calls 29 POLL (System V's name), bash calls it IO */
+    {"POLL", SIGPOLL, "term", "I/O now possible (also called IO)"},
     {"PWR", SIGPWR, "term", "Power failure"},
     {"SYS", SIGSYS, "core", "Bad system call"},
     /* aliases: found by name, never printed as a signal's name */
     {"IOT", SIGIOT, "core", NULL},
     {"CLD", SIGCHLD, "ign", NULL},
-    {"POLL", SIGPOLL, "term", NULL},
+    {"IO", SIGIO, "term", NULL},
 };
 
 int
@@ -171,4 +174,61 @@ sig_action(int sig)
 	if (e)
 		return e->action;
 	return sig >= SIGRTMIN && sig <= SIGRTMAX ? "term" : NULL;
+}
+
+/*
+ * WHY a pidfd: a PID is only a number, and the kernel hands it to a new
+ * process once the old one is gone. A pidfd names one process for as
+ * long as it is open: a signal sent through it can never reach a later
+ * process that got the same number. glibc gained wrappers only in 2.36,
+ * so the system calls are made directly.
+ */
+int
+sig_pidfd_open(int pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int
+sig_pidfd_send(int pidfd, int sig, const int *value)
+{
+#ifdef SYS_pidfd_send_signal
+	siginfo_t si;
+
+	if (!value)
+		return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+	/* what sigqueue(3) would send: SI_QUEUE, our pid and uid, value */
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = *value;
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, &si, 0);
+#else
+	(void)pidfd, (void)sig, (void)value;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int
+sig_on_stop(void (*on_stop)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) < 0 ||
+	    sigaction(SIGTERM, &sa, NULL) < 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL);
 }

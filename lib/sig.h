@@ -1,5 +1,5 @@
 /*
- * sig.h: signal names and numbers (sig.c).
+ * sig.h: signal names and numbers, and the stop handler (sig.c).
  *
  * Names are accepted with or without "SIG" and in any case ("kill",
  * "SIGKILL", "Sigkill"), as numbers ("9"), and real-time signals as
@@ -39,5 +39,29 @@ const char *sig_action(int sig);
 
 /* Highest signal number (SIGRTMAX). */
 int sig_max(void);
+
+/*
+ * A pidfd for process pid (pidfd_open(2), Linux >= 5.3), close-on-exec.
+ * Returns the fd (the caller closes it), or -1 with errno: ESRCH no such
+ * process, ENOSYS the kernel has no pidfds (the caller falls back to
+ * kill(2)), EINVAL pid is a thread, not a process.
+ */
+int sig_pidfd_open(int pid);
+
+/*
+ * Send sig through pidfd (pidfd_send_signal(2)). value NULL: as kill(2);
+ * else as sigqueue(3) with *value as the integer. Returns 0, or -1 with
+ * errno: ESRCH the process has ended, EPERM not allowed, ENOSYS no pidfds.
+ */
+int sig_pidfd_send(int pidfd, int sig, const int *value);
+
+/*
+ * The setup every long-running tool makes: on_stop handles SIGINT and
+ * SIGTERM (without SA_RESTART, so that a wait the signal interrupts
+ * returns EINTR and the caller sees the stop), and SIGPIPE is ignored
+ * (a write to a peer that has gone fails with EPIPE instead of killing
+ * the process). Returns 0, or -1 with errno from sigaction(2) (EINVAL).
+ */
+int sig_on_stop(void (*on_stop)(int));
 
 #endif

@@ -1,4 +1,5 @@
 /* term.c: terminal detection, width and colour policy (see term.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,22 @@ term_width(int fd)
 }
 
 int
+term_size(int fd, int *rows, int *cols)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		return -1;
+	if (ws.ws_row == 0 || ws.ws_col == 0) {
+		errno = ENOTTY; /* a pty nobody sized: unknown */
+		return -1;
+	}
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
+	return 0;
+}
+
+int
 term_use_color(int fd)
 {
 	const char *no = getenv("NO_COLOR");
@@ -49,11 +66,11 @@ term_sgr(int on, const char *code)
 	static const struct {
 		const char *code, *seq;
 	} tab[] = {
-	    {"0", "\033[0m"},         {TERM_BOLD, "\033[1m"},
-	    {TERM_DIM, "\033[2m"},    {TERM_RED, "\033[31m"},
-	    {TERM_GREEN, "\033[32m"}, {TERM_YELLOW, "\033[33m"},
-	    {TERM_BLUE, "\033[34m"},  {TERM_MAGENTA, "\033[35m"},
-	    {TERM_CYAN, "\033[36m"},
+	    {"0", "\033[0m"},           {TERM_BOLD, "\033[1m"},
+	    {TERM_DIM, "\033[2m"},      {TERM_REVERSE, "\033[7m"},
+	    {TERM_RED, "\033[31m"},     {TERM_GREEN, "\033[32m"},
+	    {TERM_YELLOW, "\033[33m"},  {TERM_BLUE, "\033[34m"},
+	    {TERM_MAGENTA, "\033[35m"}, {TERM_CYAN, "\033[36m"},
 	};
 	size_t i;
 

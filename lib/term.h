@@ -20,6 +20,14 @@ int term_isatty(int fd);
  */
 int term_width(int fd);
 
+/*
+ * The terminal's size on fd as the kernel knows it now (TIOCGWINSZ),
+ * into *rows and *cols: a live view asks again after each SIGWINCH,
+ * and does not let COLUMNS (a shell's snapshot) override it. Returns 0,
+ * or -1 with errno (ENOTTY: not a terminal) when the size is unknown.
+ */
+int term_size(int fd, int *rows, int *cols);
+
 /* Non-zero if colour escapes should be written to fd (rules above). */
 int term_use_color(int fd);
 
@@ -28,6 +36,7 @@ const char *term_sgr(int on, const char *code);
 
 #define TERM_BOLD "1"
 #define TERM_DIM "2"
+#define TERM_REVERSE "7"
 #define TERM_RED "31"
 #define TERM_GREEN "32"
 #define TERM_YELLOW "33"

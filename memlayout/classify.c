@@ -1,5 +1,9 @@
 /* classify.c: which segment a maps line is, and what lives there. */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "memlayout.h"
@@ -14,9 +18,15 @@ static const struct {
     [SEG_CODE] = {"code", TERM_RED,
                   "machine code of the program; r-x: runs, cannot be "
                   "written, shared by every process of the program"},
+    [SEG_HEADERS] = {"headers", TERM_MAGENTA,
+                     "ELF headers, dynamic-link tables (.dynsym, .dynstr, "
+                     ".rela): read by ld.so, read-only"},
     [SEG_RODATA] = {"rodata", TERM_MAGENTA,
                     "string literals and const globals; read-only, so a "
                     "write faults"},
+    [SEG_RELRO] = {"relro", TERM_MAGENTA,
+                   "RELRO: GOT, relocated constants (.got, .data.rel.ro, "
+                   ".dynamic); written by ld.so, then made read-only"},
     [SEG_DATA] = {"data", TERM_YELLOW,
                   "initialised globals and static locals; rw, private "
                   "copy-on-write of the file"},
@@ -29,12 +39,18 @@ static const struct {
     [SEG_MMAP] = {"mmap", TERM_GREEN,
                   "anonymous mappings: large malloc blocks (above the "
                   "mmap threshold), malloc arenas of threads"},
+    [SEG_SHARED_ANON] = {"shared anon", TERM_GREEN,
+                         "MAP_SHARED|MAP_ANONYMOUS: memory shared with "
+                         "children after fork (shown as /dev/zero)"},
+    [SEG_HUGETLB] = {"hugetlb", TERM_GREEN,
+                     "MAP_HUGETLB: memory in huge pages (2 MiB), counted "
+                     "in smaps *_Hugetlb, not Rss"},
     [SEG_STACK] = {"stack", TERM_BLUE,
                    "main thread: locals, return addresses, argv and the "
                    "environment; grows down"},
     [SEG_THREAD_STACK] = {"thread stack", TERM_CYAN,
                           "a thread's own stack (mmap'd by pthread_create); "
-                          "not shared"},
+                          "private by convention only"},
     [SEG_GUARD] = {"guard", TERM_DIM,
                    "no access at all: a thread running off its stack "
                    "faults here instead of corrupting memory"},
@@ -97,15 +113,6 @@ path_is(const struct maps_entry *e, const char *s)
 	return e->path_len == strlen(s) && memcmp(e->path, s, e->path_len) == 0;
 }
 
-/* A shared object: the file name contains ".so" (libc.so.6, ld-*.so.2). */
-static int
-is_library(const struct maps_entry *e)
-{
-	const char *base = strrchr(e->path, '/');
-
-	return strstr(base ? base : e->path, ".so") != NULL;
-}
-
 static enum seg
 classify_label(const struct maps_entry *e)
 {
@@ -132,15 +139,6 @@ adjacent_anon(const struct maps *m, size_t i, size_t j)
 	              : m->v[j].end == m->v[i].start);
 }
 
-/*
- * An anonymous mapping. Recognised by its neighbours, because the kernel
- * gives anonymous memory no name:
- * - rw right after the program's rw file mapping: the BSS tail (the part
- *   of .bss that did not fit in the last file page);
- * - rw right above a small no-access mapping: a thread stack over its guard
- *   (a malloc arena is the other way round: rw below its reserve);
- * - no access right below such an rw: the guard page.
- */
 /* A guard is small: a page or a few (pthread_attr_setguardsize). A huge
  * no-access mapping is reserved address space (a sanitizer's, malloc's). */
 static int
@@ -150,8 +148,50 @@ is_guard(const struct maps_entry *e)
 	       e->end - e->start <= MAX_GUARD;
 }
 
+/* Does a thread's stack pointer lie in e? */
+static int
+holds_sp(const struct procinfo *pi, const struct maps_entry *e)
+{
+	size_t k;
+
+	for (k = 0; k < pi->nsp; k++)
+		if (pi->sp[k] >= e->start && pi->sp[k] < e->end)
+			return 1;
+	return 0;
+}
+
+/*
+ * Is anonymous mapping i a thread's stack? A mapping that holds a
+ * thread's stack pointer is one. Only when some thread's stack pointer
+ * could not be read are the neighbours believed: rw right above a small
+ * no-access mapping (a malloc arena is the other way round: rw below its
+ * reserve); procinfo_note() then says so.
+ */
+static int
+is_thread_stack(const struct maps *m, const struct procinfo *pi, size_t i)
+{
+	const struct maps_entry *e = &m->v[i];
+
+	if (!(e->perms[0] == 'r' && e->perms[1] == 'w'))
+		return 0;
+	if (holds_sp(pi, e))
+		return 1;
+	return !pi->sp_all && i > 0 && adjacent_anon(m, i, i - 1) &&
+	       is_guard(&m->v[i - 1]);
+}
+
+/*
+ * An anonymous mapping. The kernel gives anonymous memory no name, so
+ * it is recognised by its neighbours and by the threads:
+ * - rw right after the program's rw file mapping: the BSS tail (the part
+ *   of .bss that did not fit in the last file page); after a library's,
+ *   that library's;
+ * - rw holding a thread's stack pointer: a thread stack;
+ * - no access right below a thread stack: its guard page.
+ */
 static enum seg
-classify_anon(const struct maps *m, const enum seg *seg, size_t i)
+classify_anon(const struct maps *m, const struct procinfo *pi,
+              const enum seg *seg, size_t i)
 {
 	const struct maps_entry *e = &m->v[i];
 	int rw = e->perms[0] == 'r' && e->perms[1] == 'w';
@@ -164,61 +204,187 @@ classify_anon(const struct maps *m, const enum seg *seg, size_t i)
 		if (seg[i - 1] == SEG_LIBRARY)
 			return SEG_LIBRARY;
 	}
-	if (rw && i > 0 && adjacent_anon(m, i, i - 1) && is_guard(&m->v[i - 1]))
+	if (is_thread_stack(m, pi, i))
 		return SEG_THREAD_STACK;
 	if (none && is_guard(e) && adjacent_anon(m, i, i + 1) &&
-	    strncmp(m->v[i + 1].perms, "rw", 2) == 0)
+	    is_thread_stack(m, pi, i + 1))
 		return SEG_GUARD;
 	return none ? SEG_RESERVED : SEG_MMAP;
 }
 
-/* First file mapped at offset 0 that is not a library: the program. */
-static const char *
-guess_exe(const struct maps *m)
+/*
+ * Open the file behind mapping e: through /proc/PID/map_files where we
+ * may (it reaches even a deleted file), else by its name under the
+ * process's root, checked to be the same inode. -1 if neither works.
+ */
+static int
+open_mapped(int dirfd, const struct maps_entry *e)
+{
+	char name[64];
+	struct stat st;
+	char *root;
+	size_t n;
+	int fd;
+
+	snprintf(name, sizeof(name), "map_files/%lx-%lx", e->start, e->end);
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) >= 0)
+		return fd;
+	n = e->path_len + 5;
+	root = xmalloc(n);
+	snprintf(root, n, "root%s", e->path);
+	fd = openat(dirfd, root, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	free(root);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_ino != e->inode)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* The ELF facts of e's file, -1 if it cannot be read (ei zeroed). */
+static int
+file_elf(const struct procinfo *pi, const struct maps_entry *e,
+         struct elf_info *ei, int sections)
+{
+	int fd = pi->dirfd >= 0 ? open_mapped(pi->dirfd, e) : -1;
+	int r = fd >= 0 ? 0 : -1;
+
+	memset(ei, 0, sizeof(*ei));
+	if (fd >= 0) {
+		elf_read(fd, ei, sections);
+		close(fd);
+	}
+	return r;
+}
+
+static int
+overlaps(unsigned long a, unsigned long alen, unsigned long b,
+         unsigned long blen)
+{
+	return blen && a < b + blen && b < a + alen;
+}
+
+/*
+ * A read-only mapping of the program. The linker puts the ELF header and
+ * the tables ld.so reads (.dynsym, .dynstr, .rela) in the first page;
+ * the RELRO part of the data (.got, .data.rel.ro, .dynamic) is written
+ * by ld.so at start-up and then made read-only (mprotect): its range
+ * is PT_GNU_RELRO. Link-time addresses are the run-time ones minus the
+ * load bias (0 for a -no-pie program).
+ */
+static enum seg
+program_ro(const struct maps_entry *e, const struct elf_info *ei,
+           unsigned long bias)
+{
+	unsigned long va = e->start - bias, len = e->end - e->start;
+
+	if (!ei->ok)
+		return SEG_RODATA;
+	if (overlaps(va, len, ei->relro_va, ei->relro_len))
+		return SEG_RELRO;
+	if (e->offset == 0 && !overlaps(va, len, ei->rodata_va, ei->rodata_len))
+		return SEG_HEADERS;
+	return SEG_RODATA;
+}
+
+/* The load bias: where file offset 0 of the program was mapped, minus
+ * its link-time address. */
+static unsigned long
+program_bias(const struct maps *m, const struct procinfo *pi,
+             const struct elf_info *ei)
 {
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		if (m->v[i].path[0] == '/' && m->v[i].offset == 0 &&
-		    !is_library(&m->v[i]))
-			return m->v[i].path;
-	return "";
+		if (m->v[i].offset == 0 && path_is(&m->v[i], pi->program))
+			return m->v[i].start - ei->load_va;
+	return 0;
+}
+
+static enum seg
+classify_program(const struct maps_entry *e, const struct elf_info *ei,
+                 unsigned long bias)
+{
+	if (e->perms[2] == 'x')
+		return SEG_CODE;
+	if (e->perms[1] == 'w')
+		return SEG_DATA;
+	return program_ro(e, ei, bias);
+}
+
+/* A file name containing ".so": believed only when the file itself
+ * cannot be read. */
+static int
+named_like_library(const struct maps_entry *e)
+{
+	const char *base = strrchr(e->path, '/');
+
+	return strstr(base ? base : e->path, ".so") != NULL;
 }
 
 /*
- * Why valgrind's tool is not believed: a program run under valgrind has
- * valgrind's tool (.../valgrind/memcheck-amd64-linux) as its
- * /proc/PID/exe, and the tool is mapped too, far from the program. The
- * program's own file is then the one to find, as when exe is unknown.
+ * A file mapping that is not the program. A library is a shared object
+ * (ELF e_type ET_DYN, as ld.so and every lib*.so are) that is not the
+ * program. Memory the kernel backs with an internal file shows that
+ * file's name with " (deleted)": /dev/zero for MAP_SHARED|MAP_ANONYMOUS,
+ * /anon_hugepage for MAP_HUGETLB.
  */
-static int
-is_valgrind_tool(const char *exe)
+static enum seg
+classify_file(const struct procinfo *pi, const struct maps_entry *e, int *known,
+              struct elf_info *ei)
 {
-	return strstr(exe, "/valgrind/") != NULL;
+	if (e->deleted && path_is(e, "/anon_hugepage"))
+		return SEG_HUGETLB;
+	if (e->deleted && path_is(e, "/dev/zero"))
+		return SEG_SHARED_ANON;
+	if (!*known) {
+		*known = file_elf(pi, e, ei, 0) == 0 ? 1 : -1;
+	}
+	if (*known < 0)
+		return named_like_library(e) ? SEG_LIBRARY : SEG_FILE;
+	return ei->ok && ei->type == ET_DYN ? SEG_LIBRARY : SEG_FILE;
+}
+
+/* Same file as the previous entry (a file's mappings come together). */
+static int
+same_file(const struct maps *m, size_t i)
+{
+	return i > 0 && m->v[i - 1].inode == m->v[i].inode &&
+	       m->v[i - 1].dev_major == m->v[i].dev_major &&
+	       m->v[i - 1].dev_minor == m->v[i].dev_minor &&
+	       m->v[i - 1].path_len == m->v[i].path_len &&
+	       memcmp(m->v[i - 1].path, m->v[i].path, m->v[i].path_len) == 0;
 }
 
 void
-classify(const struct maps *m, const char *exe, enum seg *seg)
+classify(const struct maps *m, const struct procinfo *pi, enum seg *seg)
 {
 	const struct maps_entry *e;
+	struct elf_info prog = {0}, ei = {0};
+	unsigned long bias = 0;
+	int known = 0;
 	size_t i;
 
-	if (!exe || !*exe || is_valgrind_tool(exe))
-		exe = guess_exe(m);
+	if (*pi->program) {
+		for (i = 0; i < m->n; i++)
+			if (path_is(&m->v[i], pi->program)) {
+				file_elf(pi, &m->v[i], &prog, 1);
+				break;
+			}
+		bias = program_bias(m, pi, &prog);
+	}
 	for (i = 0; i < m->n; i++) {
 		e = &m->v[i];
+		if (!same_file(m, i))
+			known = 0;
 		if (e->path_len == 0)
-			seg[i] = classify_anon(m, seg, i);
+			seg[i] = classify_anon(m, pi, seg, i);
 		else if (e->path[0] == '[')
 			seg[i] = classify_label(e);
-		else if (*exe && path_is(e, exe))
-			seg[i] = e->perms[2] == 'x'   ? SEG_CODE
-			         : e->perms[1] == 'w' ? SEG_DATA
-			                              : SEG_RODATA;
-		else if (is_library(e))
-			seg[i] = SEG_LIBRARY;
+		else if (*pi->program && path_is(e, pi->program))
+			seg[i] = classify_program(e, &prog, bias);
 		else
-			seg[i] = SEG_FILE;
+			seg[i] = classify_file(pi, e, &known, &ei);
 	}
 }
 

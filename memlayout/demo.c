@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "memlayout.h"
+#include "opt.h"
 #include "util.h"
 
 static const struct {
@@ -25,7 +27,7 @@ static const struct {
      "unbounded recursion caught on an alternate signal stack"},
     {"code-write", demo_codewrite, 0,
      "writing to code and to a string literal faults"},
-    {"cow", demo_cow, 0, "fork: same address, different values"},
+    {"cow", demo_cow, 0, "fork: one frame shared until the first write"},
     {"threads", demo_threads, 0, "one stack per thread, shared heap"},
     {"leak", demo_leak, 0, "allocations without free grow the heap"},
     {"aslr", demo_aslr, 1, "which address bits change from run to run [N]"},
@@ -41,6 +43,10 @@ demo_usage(FILE *out)
 		fprintf(out, "  %-12s %s\n", demos[i].name, demos[i].what);
 }
 
+/* usage errors say "Try 'memlayout --help'", which lists the demos */
+const struct usage demo_usage_u = {"memlayout demo NAME [ARG]", NULL, NULL,
+                                   demo_usage};
+
 int
 cmd_demo(int argc, char **argv)
 {
@@ -48,11 +54,8 @@ cmd_demo(int argc, char **argv)
 
 	/* Unbuffered order with a forked child: flush before every fork. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 1) {
-		fprintf(stderr, "%s: demo needs a NAME\n", progname());
-		demo_usage(stderr);
-		return 2;
-	}
+	if (argc < 1)
+		return opt_error(&demo_usage_u, "demo needs a NAME");
 	if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
 		demo_usage(stdout);
 		return 0;
@@ -64,17 +67,13 @@ cmd_demo(int argc, char **argv)
 		if (strcmp(argv[0], demos[i].name) != 0)
 			continue;
 		/* a stray word is a typo to point out, not to ignore */
-		if (argc - 1 > demos[i].maxargs) {
-			fprintf(
-			    stderr, "%s: demo %s: unexpected argument '%s'\n",
-			    progname(), argv[0], argv[1 + demos[i].maxargs]);
-			return 2;
-		}
+		if (argc - 1 > demos[i].maxargs)
+			return opt_error(&demo_usage_u,
+			                 "demo %s: unexpected argument '%s'",
+			                 argv[0], argv[1 + demos[i].maxargs]);
 		return demos[i].run(argc, argv);
 	}
-	fprintf(stderr, "%s: unknown demo '%s'\n", progname(), argv[0]);
-	demo_usage(stderr);
-	return 2;
+	return opt_error(&demo_usage_u, "unknown demo '%s'", argv[0]);
 }
 
 void
@@ -89,11 +88,12 @@ demo_find(const void *addr, struct maps_entry *e, char *pathbuf, size_t n)
 {
 	struct maps m;
 	long i;
-	int dfd = maps_open_pid(0), r = -1;
+	struct proc_handle h;
+	int r = -1;
 
-	if (dfd < 0)
+	if (proc_open(&h, 0) < 0)
 		return -1;
-	if (maps_read(dfd, &m) == 0) {
+	if (maps_read(&h, &m) == 0) {
 		i = maps_find(&m, (unsigned long)addr);
 		if (i >= 0) {
 			*e = m.v[i];
@@ -104,7 +104,7 @@ demo_find(const void *addr, struct maps_entry *e, char *pathbuf, size_t n)
 		}
 		maps_free(&m);
 	}
-	close(dfd);
+	proc_close(&h);
 	return r;
 }
 
@@ -112,13 +112,35 @@ void
 demo_where(const char *name, const void *addr)
 {
 	struct maps_entry e;
-	char path[4096], line[4200];
+	char path[4096], where[64];
+	int n, width = out_width(0);
+	size_t room, del, pw;
 
-	if (demo_find(addr, &e, path, sizeof(path)) == 0)
-		format_entry(&e, line, sizeof(line));
+	n = printf("  %-17s %p", name, addr);
+	if (demo_find(addr, &e, path, sizeof(path)) < 0) {
+		puts(" in no mapping");
+		return;
+	}
+	snprintf(where, sizeof(where), "in %lx-%lx %s ", e.start, e.end,
+	         e.perms);
+	del = e.deleted ? 10 : 0;
+	pw = e.path_len ? esc_width(e.path, e.path_len) : 11;
+	/* too wide for the terminal: the mapping on a line of its own */
+	if (width && (size_t)n + 1 + strlen(where) + pw + del > (size_t)width) {
+		printf("\n   ");
+		n = 3;
+	}
+	putchar(' ');
+	n++;
+	fputs(where, stdout);
+	n += (int)strlen(where);
+	room = width > n + (int)del + 16 ? (size_t)width - n - del : 16;
+	/* a path from maps: any bytes; its left end cut to fit the width */
+	if (e.path_len)
+		put_left(e.path, e.path_len, width ? room : 0, 0, stdout);
 	else
-		strcpy(line, "(in no mapping)");
-	printf("  %-22s %p  in %s\n", name, addr, line);
+		fputs("(anonymous)", stdout);
+	puts(e.deleted ? " (deleted)" : "");
 }
 
 int

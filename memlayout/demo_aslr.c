@@ -3,9 +3,13 @@
  *
  * The kernel places the stack, the mmap area (libraries), the heap and a
  * PIE program at a random offset at every exec, so that an attacker
- * cannot know where anything is. We run ourselves N times and XOR the
- * addresses: bits that differ were randomised; the low 12 bits (the
- * offset inside a 4 KiB page) never are. With personality
+ * cannot know where anything is. We run ourselves N times and group the
+ * regions by the base they move with (two regions that stay the same
+ * distance apart in every run were moved by one random choice): on
+ * x86-64 there are four, the PIE base, the brk (heap), the stack and the
+ * mmap base. Each base is page aligned, so its low 12 bits (the offset
+ * inside a 4 KiB page) never change; the stack's start also gets a
+ * random offset of up to 8 KiB, so its low bits do. With personality
  * ADDR_NO_RANDOMIZE (what `setarch -R` does) the child gets the same
  * layout every time.
  */
@@ -19,6 +23,7 @@
 #include <unistd.h>
 
 #include "memlayout.h"
+#include "opt.h"
 #include "proc.h"
 #include "util.h"
 
@@ -38,17 +43,16 @@ libc_start(void)
 	struct maps m;
 	unsigned long a = 0;
 	size_t i;
-	int dfd = maps_open_pid(0);
+	struct proc_handle h;
 
-	if (dfd >= 0 && maps_read(dfd, &m) == 0) {
+	if (proc_open(&h, 0) == 0 && maps_read(&h, &m) == 0) {
 		for (i = 0; i < m.n && !a; i++)
 			if (strstr(m.v[i].path, "/libc.so") ||
 			    strstr(m.v[i].path, "/libc-"))
 				a = m.v[i].start;
 		maps_free(&m);
 	}
-	if (dfd >= 0)
-		close(dfd);
+	proc_close(&h);
 	return a;
 }
 
@@ -118,26 +122,153 @@ run_probe(int norand, unsigned long a[NREG], int *pers_failed)
 	return 0;
 }
 
+/* Columns of the run table: one region of each possible base. */
+static const int shown[] = {0, 2, 3, 4}; /* code, heap, stack, mmap */
+
+static void
+table(unsigned long a[][NREG], int runs)
+{
+	size_t c;
+	int r;
+
+	printf("%-4s", "run");
+	for (c = 0; c < LEN(shown); c++)
+		printf("  %14s", reg_name[shown[c]]);
+	printf("\n");
+	for (r = 0; r < runs; r++) {
+		printf("%-4d", r + 1);
+		for (c = 0; c < LEN(shown); c++)
+			printf("  %14lx", a[r][shown[c]]);
+		printf("\n");
+	}
+}
+
+/* Non-zero if regions j and k kept the same distance in every run:
+ * then one random choice moved both (one base). */
 static int
-popcount(unsigned long x)
+same_base(unsigned long a[][NREG], int runs, int j, int k)
+{
+	int r;
+
+	for (r = 1; r < runs; r++)
+		if (a[r][k] - a[r][j] != a[0][k] - a[0][j])
+			return 0;
+	return 1;
+}
+
+/* max - min over the runs of region k, minus region j when j >= 0 */
+static unsigned long
+spread(unsigned long a[][NREG], int runs, int k, int j)
+{
+	unsigned long v, lo = ~0UL, hi = 0;
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		v = a[r][k] - (j >= 0 ? a[r][j] : 0);
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	return hi - lo;
+}
+
+/* The smallest n with x < 2^n. */
+static int
+bits_of(unsigned long x)
 {
 	int n = 0;
 
-	for (; x; x &= x - 1)
+	while (n < 64 && (x >> n) != 0)
 		n++;
 	return n;
 }
 
-/* The low 12 bits are the offset inside a 4 KiB page: mappings start on
- * a page boundary, so only a region placed inside its page (the stack
- * top is) can change them. */
+static int
+read_int(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * What the kernel chooses for each base, from its own setting where it
+ * has one (vm.mmap_rnd_bits) and from its source where it has none
+ * (x86-64: arch_randomize_brk, STACK_RND_MASK, arch_align_stack).
+ */
+static void
+kernel_range(int k)
+{
+	int mb = read_int("/proc/sys/vm/mmap_rnd_bits");
+
+	if (k == 0 || k == 4) {
+		if (mb > 0)
+			printf("2^%d pages = 2^%d bytes (vm/mmap_rnd_bits "
+			       "%d)",
+			       mb, mb + 12, mb);
+		else
+			printf("vm/mmap_rnd_bits pages (not readable: root "
+			       "only)");
+		return;
+	}
+#if defined(__x86_64__)
+	if (k == 2)
+		printf("bss end + up to 1 GiB = 2^30 bytes (brk)");
+	else if (k == 3)
+		printf("2^22 pages = 2^34 bytes, then 0-8 KiB less");
+#else
+	printf("(not known to this demo on this architecture)");
+#endif
+}
+
+/*
+ * Group the regions by base and say how far each base moved. The heap
+ * is placed after the program's end (which moves with the code) plus
+ * its own random offset: its spread is measured from the code.
+ */
+static int
+bases(unsigned long a[][NREG], int runs)
+{
+	int lead[NREG] = {0}, k, j, n = 0;
+	unsigned long s;
+
+	printf("moved together (the same distance apart in every run):\n");
+	for (k = 0; k < NREG; k++) {
+		for (j = 0;
+		     j < k && !(lead[j] == j && same_base(a, runs, j, k)); j++)
+			;
+		lead[k] = j;
+		if (j < k)
+			printf("  %-6s with %s\n", reg_name[k], reg_name[j]);
+		n += j == k;
+	}
+	printf("independent random bases: %d\n", n);
+	for (k = 0; k < NREG; k++) {
+		if (lead[k] != k)
+			continue;
+		j = k == 2 && lead[2] != lead[0] ? 0 : -1;
+		s = spread(a, runs, k, j);
+		printf("  %-6s spread %#lx (< 2^%d)%s\n         kernel: ",
+		       reg_name[k], s, bits_of(s), j < 0 ? "" : " after code");
+		kernel_range(k);
+		printf("\n");
+	}
+	return n;
+}
+
+/* The low 12 bits are the offset inside a 4 KiB page. */
 static void
 low_bits(unsigned long a[][NREG], int runs)
 {
 	const char *sep = "";
 	int r, k;
 
-	printf("low 12 bits (offset in the page) changed for: ");
+	printf("low 12 bits changed for: ");
 	for (k = 0; k < NREG; k++) {
 		for (r = 1; r < runs; r++)
 			if ((a[r][k] ^ a[0][k]) & 0xfff)
@@ -150,57 +281,18 @@ low_bits(unsigned long a[][NREG], int runs)
 	printf("%s\n", *sep ? "" : "none");
 }
 
-/* Print the runs and, per region, which bits changed; returns the
- * number of regions whose address changed. */
+/* Regions whose address changed at all between the runs. */
 static int
-analyse(unsigned long a[][NREG], int runs)
+moved(unsigned long a[][NREG], int runs)
 {
-	unsigned long changed;
-	int r, k, nchanged = 0;
+	int k, n = 0;
 
-	printf("%-6s", "run");
 	for (k = 0; k < NREG; k++)
-		printf(" %14s", reg_name[k]);
-	printf("\n");
-	for (r = 0; r < runs; r++) {
-		printf("%-6d", r + 1);
-		for (k = 0; k < NREG; k++)
-			printf(" %14lx", a[r][k]);
-		printf("\n");
-	}
-	printf("%-6s", "bits");
-	for (k = 0; k < NREG; k++) {
-		for (changed = 0, r = 1; r < runs; r++)
-			changed |= a[r][k] ^ a[0][k];
-		printf(" %14d", popcount(changed));
-		nchanged += changed != 0;
-	}
-	printf("   (how many address bits changed)\n");
-	printf("%-6s", "mask");
-	for (k = 0; k < NREG; k++) {
-		for (changed = 0, r = 1; r < runs; r++)
-			changed |= a[r][k] ^ a[0][k];
-		printf(" %14lx", changed);
-	}
-	printf("\n");
-	low_bits(a, runs);
-	return nchanged;
+		n += spread(a, runs, k, -1) != 0;
+	return n;
 }
 
-static int
-read_va_space(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "re");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
+/* N runs of the probe; returns the number of regions that moved. */
 static int
 series(const char *title, int norand, unsigned long a[][NREG], int runs,
        int *pers_failed)
@@ -211,30 +303,41 @@ series(const char *title, int norand, unsigned long a[][NREG], int runs,
 	for (r = 0; r < runs; r++)
 		if (run_probe(norand, a[r], pers_failed) < 0)
 			return -1;
-	return analyse(a, runs);
+	table(a, runs);
+	return moved(a, runs);
+}
+
+/* Why the low bits matter: what a page-aligned base cannot change. */
+static void
+explain_low(unsigned long a[][NREG], int runs)
+{
+	low_bits(a, runs);
+	printf("  a base is page aligned (4 KiB = 2^12), so only whole pages "
+	       "move: the\n  low 12 bits of code, data, heap blocks and "
+	       "mappings stay. The stack's\n  start also moves down by a "
+	       "random 0-8 KiB in 16-byte steps, so its\n  low bits "
+	       "change too.\n");
 }
 
 int
 demo_aslr(int argc, char **argv)
 {
 	static unsigned long a[MAXRUNS][NREG];
-	int runs = 5, va, off, nrand, nfixed, pers_failed = 0;
+	int runs = 5, va, off, nrand, nfixed, nbases, pers_failed = 0;
 
-	if (argc > 1 && parse_int(argv[1], 2, MAXRUNS, &runs) < 0) {
-		fprintf(stderr,
-		        "%s: invalid number of runs '%s': expected "
-		        "2 to %d\n",
-		        progname(), argv[1], MAXRUNS);
-		return 2;
-	}
+	if (argc > 1 && parse_int(argv[1], 2, MAXRUNS, &runs) < 0)
+		return opt_error(&demo_usage_u,
+		                 "demo aslr: invalid number of runs '%s' "
+		                 "(2 to %d)",
+		                 argv[1], MAXRUNS);
 	demo_title("aslr: the same program, run several times",
-	           "with randomisation on, stack, mmap, heap and (PIE) code "
-	           "move at each run;\n        with ADDR_NO_RANDOMIZE every "
-	           "run is the same");
-	va = read_va_space();
+	           "with randomisation on, four bases (PIE code, heap, stack, "
+	           "mmap) move at\n        each run; with ADDR_NO_RANDOMIZE "
+	           "every run is the same");
+	va = read_int("/proc/sys/kernel/randomize_va_space");
 	off = (personality(0xffffffff) & ADDR_NO_RANDOMIZE) != 0;
-	printf("/proc/sys/kernel/randomize_va_space = %d (0 off, 1 stack, "
-	       "mmap and vdso, 2 also the heap)\n",
+	printf("/proc/sys/kernel/randomize_va_space = %d (0 off; 1 stack, "
+	       "mmap, vdso,\n  PIE code; 2 also the heap)\n",
 	       va);
 	if (off)
 		printf("this process already runs with ADDR_NO_RANDOMIZE "
@@ -243,6 +346,8 @@ demo_aslr(int argc, char **argv)
 	               &pers_failed);
 	if (nrand < 0)
 		return demo_unexpected("a probe run failed");
+	nbases = bases(a, runs);
+	explain_low(a, runs);
 	nfixed = series("with personality(ADDR_NO_RANDOMIZE) in the child:", 1,
 	                a, runs, &pers_failed);
 	if (nfixed < 0 && pers_failed) {
@@ -252,11 +357,13 @@ demo_aslr(int argc, char **argv)
 	}
 	if (nfixed < 0)
 		return demo_unexpected("a probe run failed");
-	printf("\nrandomised regions: %d of %d\n", nrand, NREG);
+	printf("\nregions that moved: %d of %d, moved by %d independent "
+	       "random bases\n",
+	       nrand, NREG, nrand ? nbases : 0);
 	printf("no-randomize runs identical: %s\n", nfixed == 0 ? "yes" : "no");
 	if (nfixed != 0)
 		return demo_unexpected("addresses moved without randomisation");
-	if (va == 2 && !off && !build_sanitizer() && nrand == 0)
+	if (va == 2 && !off && !san_build() && nrand == 0)
 		return demo_unexpected("nothing moved although ASLR is on");
 	return 0;
 }

@@ -48,17 +48,17 @@ try_write(const char *what, volatile unsigned char *p)
 {
 	unsigned char old = p[0];
 
-	printf("read  %-16s at %p: first byte 0x%02x (reading works)\n", what,
+	printf("read  %-14s at %p: first byte 0x%02x (reading works)\n", what,
 	       (void *)(uintptr_t)p, old);
 	demo_where(what, (void *)(uintptr_t)p);
 	fault_code = 0;
 	if (sigsetjmp(back, 1) == 0) {
 		p[0] = old; /* same byte back: harmless if it were allowed */
-		printf("write %-16s: no fault!\n", what);
+		printf("write %-14s no fault!\n", what);
 		return 0;
 	}
-	printf("write %-16s: caught SIGSEGV, si_code %s, address %#lx\n\n",
-	       what,
+	/* "write NAME caught ..." fits 80 columns */
+	printf("write %-14s caught SIGSEGV, si_code %s, address %#lx\n\n", what,
 	       fault_code == SEGV_ACCERR   ? "SEGV_ACCERR"
 	       : fault_code == SEGV_MAPERR ? "SEGV_MAPERR"
 	                                   : "other",
@@ -78,10 +78,10 @@ demo_codewrite(int argc, char **argv)
 	demo_title("code-write: write to code and to a string literal",
 	           "both writes fault with SEGV_ACCERR at the address "
 	           "written; reads work");
-#if defined(ML_ASAN) || defined(ML_TSAN)
+#if defined(SAN_ADDRESS) || defined(SAN_THREAD)
 	printf("skipped: built with -fsanitize=%s, which owns SIGSEGV; run "
 	       "the normal build\nto see this demo\n",
-	       build_sanitizer());
+	       san_build());
 	return 0;
 #endif
 	memset(&sa, 0, sizeof(sa));

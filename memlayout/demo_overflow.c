@@ -143,10 +143,10 @@ demo_overflow(int argc, char **argv)
 	demo_title("overflow: unbounded recursion, caught",
 	           "SIGSEGV after many thousand calls, handled on an "
 	           "alternate signal stack;\n        the process survives");
-#if defined(ML_ASAN) || defined(ML_TSAN)
+#if defined(SAN_ADDRESS) || defined(SAN_THREAD)
 	printf("skipped: built with -fsanitize=%s, which owns SIGSEGV and "
 	       "the stack layout;\nrun the normal build to see this demo\n",
-	       build_sanitizer());
+	       san_build());
 	return 0;
 #endif
 	show_limit();

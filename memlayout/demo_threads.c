@@ -2,10 +2,13 @@
  * demo_threads.c: what threads share and what they do not.
  *
  * Threads of one process share the code, the globals and the heap: one
- * address space. Each thread has its own stack, though: pthread_create
- * mmaps one (8 MiB by default, RLIMIT_STACK) with a guard page below it
- * that has no access, so running off the end faults at once instead of
- * trampling the next thread's stack.
+ * address space. Each thread has its own stack: pthread_create mmaps one
+ * (8 MiB by default, RLIMIT_STACK) with a guard page below it that has
+ * no access, so running off the end faults at once instead of trampling
+ * the next thread's stack. But that stack is in the same address space
+ * as everything else: any thread that has a pointer to another thread's
+ * local can read and write it. Stacks are private by convention (nobody
+ * hands out such pointers), not by protection; the demo shows it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -28,16 +31,20 @@ struct worker {
 	int *shared_heap; /* one heap block, written by every thread */
 	unsigned long local_addr;
 	size_t guard;
+	volatile int *local;       /* this thread's local, for its peer */
+	const struct worker *peer; /* the thread whose local we read */
+	int peer_value;            /* read through peer->local */
 };
 
 static void *
 work(void *arg)
 {
 	struct worker *w = arg;
-	volatile int local = w->id;
+	volatile int local = 100 + w->id;
 	pthread_attr_t attr;
 
 	w->local_addr = (unsigned long)&local;
+	w->local = &local;
 	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
 		pthread_attr_getguardsize(&attr, &w->guard);
 		pthread_attr_destroy(&attr);
@@ -48,6 +55,9 @@ work(void *arg)
 	pthread_mutex_unlock(&lock);
 	/* Wait until main has looked at the maps: the stack must exist. */
 	pthread_barrier_wait(&all_here);
+	/* Every local exists now (its thread waits below): read the peer's
+	 * through a plain pointer. Nothing stops it: one address space. */
+	w->peer_value = *w->peer->local;
 	pthread_barrier_wait(&may_leave);
 	return NULL;
 }
@@ -64,10 +74,13 @@ show_stack(const struct maps *m, const struct worker *w, long *idx)
 		return demo_unexpected("thread %d's local is in no mapping",
 		                       w->id);
 	e = &m->v[i];
-	printf("thread %d: local at %#lx in %lx-%lx %s %s (%lu KiB)\n", w->id,
-	       w->local_addr, e->start, e->end, e->perms,
-	       e->path_len ? e->path : "(anonymous)",
-	       (e->end - e->start) / 1024);
+	/* 80 columns: the size on a line of its own; a path from maps is
+	 * text we did not write, so it goes through the escaper */
+	printf("thread %d: local at %#lx in %lx-%lx %s ", w->id, w->local_addr,
+	       e->start, e->end, e->perms);
+	put_left(e->path_len ? e->path : "(anonymous)",
+	         e->path_len ? e->path_len : 11, 24, 0, stdout);
+	printf("\n          stack: %lu KiB\n", (e->end - e->start) / 1024);
 	g = i > 0 ? &m->v[i - 1] : NULL;
 	if (g && g->end == e->start && strncmp(g->perms, "---", 3) == 0)
 		printf("          guard below: %lx-%lx %s (%lu KiB, no "
@@ -85,16 +98,20 @@ inspect(struct worker *w, const volatile int *main_local)
 {
 	struct maps m;
 	long idx[NTHREADS], mi;
-	int dfd = maps_open_pid(0), i, j, status = 0;
+	struct proc_handle h;
+	int i, j, status = 0;
 
-	if (dfd < 0 || maps_read(dfd, &m) < 0) {
+	if (proc_open(&h, 0) < 0 || maps_read(&h, &m) < 0) {
 		warn("cannot read '/proc/self/maps':");
+		proc_close(&h);
 		return 1;
 	}
-	close(dfd);
+	proc_close(&h);
 	mi = maps_find(&m, (unsigned long)main_local);
-	printf("main:     local at %p in %s\n", (void *)main_local,
-	       mi >= 0 ? m.v[mi].path : "?");
+	printf("main:     local at %p in ", (void *)main_local);
+	put_left(mi >= 0 ? m.v[mi].path : "?", mi >= 0 ? m.v[mi].path_len : 1,
+	         48, 0, stdout); /* escaped, cut from the left */
+	putchar('\n');
 	for (i = 0; i < NTHREADS; i++)
 		status |= show_stack(&m, &w[i], &idx[i]);
 	for (i = 0; i < NTHREADS; i++)
@@ -109,6 +126,25 @@ inspect(struct worker *w, const volatile int *main_local)
 	return status;
 }
 
+/* Each thread read the next one's local (100 + its id) by pointer. */
+static int
+peek(const struct worker *w)
+{
+	int i, status = 0;
+
+	printf("\nstacks are private by convention only: each thread read "
+	       "the next one's\nlocal through a pointer\n");
+	for (i = 0; i < NTHREADS; i++) {
+		printf("thread %d read thread %d's local at %p: %d\n", w[i].id,
+		       w[i].peer->id, (void *)w[i].peer->local,
+		       w[i].peer_value);
+		if (w[i].peer_value != 100 + w[i].peer->id)
+			status = demo_unexpected("thread %d read %d", w[i].id,
+			                         w[i].peer_value);
+	}
+	return status;
+}
+
 int
 demo_threads(int argc, char **argv)
 {
@@ -120,13 +156,16 @@ demo_threads(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	demo_title("threads: one stack each, one heap for all",
-	           "each thread's local in its own anonymous mapping with a "
-	           "guard page below;\n        the heap block and the global "
-	           "written by all threads are shared");
+	           "each thread's local in its own anonymous mapping with\n"
+	           "        a guard page below; the heap block and the global "
+	           "written\n        by all threads are shared, and so is "
+	           "each stack: a thread\n        reads another's local by "
+	           "pointer");
 	pthread_barrier_init(&all_here, NULL, NTHREADS + 1);
 	pthread_barrier_init(&may_leave, NULL, NTHREADS + 1);
 	for (i = 0; i < NTHREADS; i++) {
-		w[i] = (struct worker){i, heap, 0, 0};
+		w[i] = (struct worker){i, heap, 0, 0, NULL, NULL, 0};
+		w[i].peer = &w[(i + 1) % NTHREADS];
 		if ((r = pthread_create(&th[i], NULL, work, &w[i])) != 0) {
 			errno = r;
 			die("cannot create a thread:");
@@ -143,6 +182,7 @@ demo_threads(int argc, char **argv)
 	printf("(shared)\nshared_global incremented once per thread: %d "
 	       "(shared)\n",
 	       shared_global);
+	status |= peek(w);
 	if (shared_global != NTHREADS ||
 	    heap[NTHREADS - 1] != (NTHREADS - 1) * 10)
 		status = demo_unexpected("the threads did not share memory");

@@ -4,18 +4,6 @@
 
 #include "memlayout.h"
 
-const char *
-build_sanitizer(void)
-{
-#if defined(ML_ASAN)
-	return "address";
-#elif defined(ML_TSAN)
-	return "thread";
-#else
-	return NULL;
-#endif
-}
-
 /* valgrind loads its preload library into the client: it shows up here. */
 int
 under_valgrind(const struct maps *m)
@@ -39,9 +27,9 @@ foreign_malloc(void)
 {
 	static const char *who;
 	static int asked;
-	const char *san = build_sanitizer();
+	const char *san = san_build();
+	struct proc_handle h;
 	struct maps m;
-	int dfd;
 
 	if (asked)
 		return who;
@@ -50,13 +38,13 @@ foreign_malloc(void)
 		who = strcmp(san, "address") == 0
 		          ? "built with -fsanitize=address"
 		          : "built with -fsanitize=thread";
-	else if ((dfd = maps_open_pid(0)) >= 0) {
-		if (maps_read(dfd, &m) == 0) {
+	else if (proc_open(&h, 0) == 0) {
+		if (maps_read(&h, &m) == 0) {
 			if (under_valgrind(&m))
 				who = "running under valgrind";
 			maps_free(&m);
 		}
-		close(dfd);
+		proc_close(&h);
 	}
 	return who;
 }
@@ -64,7 +52,7 @@ foreign_malloc(void)
 void
 layout_note(FILE *out, const struct maps *m)
 {
-	const char *san = build_sanitizer();
+	const char *san = san_build();
 
 	if (san)
 		fprintf(out,

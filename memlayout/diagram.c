@@ -10,14 +10,16 @@
  */
 #include <string.h>
 
+#include "esc.h"
 #include "memlayout.h"
 #include "term.h"
 #include "util.h"
 
 #define ROW_BYTES (1UL << 20)
 #define MAX_ROWS 12
-#define BOX 34                    /* inner width of a box */
-#define USER_TOP 0x800000000000UL /* x86-64, 4-level paging */
+#define BOX 34                      /* inner width of a box */
+#define BOX_COLS (18 + 2 + BOX + 1) /* address column and box, in cells */
+#define USER_TOP 0x800000000000UL   /* x86-64, 4-level paging */
 
 static size_t
 rows_of(const struct maps_entry *e)
@@ -47,21 +49,29 @@ row_of(const struct maps_entry *e, unsigned long a, size_t rows)
 	return (size_t)(off * rows / (e->end - e->start));
 }
 
-/* Labels of the symbols on one row, joined: "<- main, etext". */
-static void
+/*
+ * The labels of the symbols on one row, "  <- main, etext", from label
+ * *k on: as many as fit in width cells from column col (0: all). Sets
+ * *k to the first one left for a next line; returns how many it wrote.
+ */
+static size_t
 row_labels(FILE *out, const struct maps_entry *e, size_t row, size_t rows,
-           const struct label *lab, size_t nlab)
+           const struct label *lab, size_t nlab, size_t *k, size_t width)
 {
-	const char *sep = "  <- ";
-	size_t k;
+	size_t col = BOX_COLS, wrote = 0, w;
 
-	for (k = 0; k < nlab; k++) {
-		if (lab[k].addr < e->start || lab[k].addr >= e->end ||
-		    row_of(e, lab[k].addr, rows) != row)
+	for (; *k < nlab; ++*k) {
+		if (lab[*k].addr < e->start || lab[*k].addr >= e->end ||
+		    row_of(e, lab[*k].addr, rows) != row)
 			continue;
-		fprintf(out, "%s%s", sep, lab[k].name);
-		sep = ", ";
+		w = strlen(lab[*k].name) + (wrote ? 2 : 5);
+		if (width && wrote && col + w > width)
+			break; /* the rest on the next line */
+		fprintf(out, "%s%s", wrote ? ", " : "  <- ", lab[*k].name);
+		col += w;
+		wrote++;
 	}
+	return wrote;
 }
 
 /* Text inside the box on a row: the name on top, growth marks. */
@@ -70,11 +80,14 @@ box_text(char *buf, size_t n, const struct maps_entry *e, enum seg s,
          size_t row, size_t rows)
 {
 	const char *base = strrchr(e->path, '/');
+	char name[4 * BOX + 1]; /* UTF-8: up to 4 bytes a cell */
 
 	buf[0] = '\0';
+	/* a file name may hold any byte: escaped, cut by cells */
+	base = base ? base + 1 : e->path;
+	esc_buf(name, sizeof(name), base, strlen(base), BOX - 20, NULL);
 	if (row == 0)
-		snprintf(buf, n, "%s %s %.*s", e->perms, seg_name(s), BOX - 20,
-		         base ? base + 1 : e->path);
+		snprintf(buf, n, "%s %s %s", e->perms, seg_name(s), name);
 	if (row + 1 == rows && (s == SEG_STACK || s == SEG_THREAD_STACK))
 		snprintf(buf + strlen(buf), n - strlen(buf), "%s v grows down",
 		         row ? "" : " ");
@@ -92,23 +105,42 @@ cut_text(char *buf, size_t n, const struct maps_entry *e)
 	snprintf(buf, n, " ... cut, %s in all", size);
 }
 
+/* One row of a box: its edges, the text inside padded by cells. */
+static void
+box_row(FILE *out, const char *text, enum seg s, int color)
+{
+	fprintf(out, "%18s |%s", "", term_sgr(color, seg_color(s)));
+	esc_fpad(text, BOX, out); /* padded by cells, not bytes */
+	fprintf(out, "%s|", term_sgr(color, "0"));
+}
+
+/*
+ * A box, row by row, with the labels pointing at each row; labels that
+ * do not fit the width go on extra empty rows below theirs (the picture
+ * is not to scale anyway, and a wrapped line would break the box).
+ */
 static void
 box(FILE *out, const struct maps_entry *e, enum seg s, const struct label *lab,
-    size_t nlab, int color)
+    size_t nlab, int color, size_t width)
 {
-	size_t r, rows = rows_of(e);
-	char text[BOX + 1];
+	size_t r, k, rows = rows_of(e);
+	char text[8 * BOX + 1];
 
 	for (r = 0; r < rows; r++) {
 		box_text(text, sizeof(text), e, s, r, rows);
 		if (r == rows / 2 && r > 0 &&
 		    e->end - e->start > MAX_ROWS * ROW_BYTES)
 			cut_text(text, sizeof(text), e);
-		fprintf(out, "%18s |%s%-*s%s|", "",
-		        term_sgr(color, seg_color(s)), BOX, text,
-		        term_sgr(color, "0"));
-		row_labels(out, e, r, rows, lab, nlab);
+		box_row(out, text, s, color);
+		k = 0;
+		row_labels(out, e, r, rows, lab, nlab, &k, width);
 		fputc('\n', out);
+		while (k < nlab) {
+			box_row(out, "", s, color);
+			/* writes one name at least: k stopped at one */
+			row_labels(out, e, r, rows, lab, nlab, &k, width);
+			fputc('\n', out);
+		}
 	}
 }
 
@@ -140,7 +172,7 @@ gap(FILE *out, unsigned long lo, unsigned long hi)
 
 void
 diagram_print(FILE *out, const struct maps *m, const enum seg *seg,
-              const struct label *lab, size_t nlab, int color)
+              const struct label *lab, size_t nlab, int color, int width)
 {
 	size_t i;
 
@@ -155,7 +187,8 @@ diagram_print(FILE *out, const struct maps *m, const enum seg *seg,
 
 		if (i + 1 == m->n || m->v[i + 1].start != e->end)
 			border(out, e->end);
-		box(out, e, seg[i], lab, nlab, color);
+		box(out, e, seg[i], lab, nlab, color,
+		    width > 0 ? (size_t)width : 0);
 		border(out, e->start);
 		if (i > 0 && m->v[i - 1].end != e->start)
 			gap(out, m->v[i - 1].end, e->start);

@@ -7,62 +7,80 @@
  *   memlayout -p PID     another process's map, classified
  *   memlayout demo NAME  a guided experiment (stack, heap, overflow, ...)
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "memlayout.h"
+#include "opt.h"
 #include "term.h"
 #include "util.h"
 
-static void
-usage(FILE *out)
-{
-	fprintf(out,
-	        "usage: memlayout [-j] [-n] [-w]\n"
-	        "       memlayout -p PID [-j] [-r]\n"
-	        "       memlayout demo NAME [ARG]\n"
-	        "       memlayout -h | -V\n"
-	        "\n"
-	        "Show where code, data, BSS, heap, stack and libraries live.\n"
-	        "With no PID: a table of this process's own objects, each in "
-	        "the\n/proc/self/maps line that holds it, then a diagram.\n"
-	        "\n"
-	        "  -p, --pid PID     show the map of process PID, classified\n"
-	        "  -r, --rss         with --pid: resident and proportional "
-	        "sizes (smaps)\n"
-	        "  -j, --json        machine-readable output (table, --pid)\n"
-	        "  -n, --no-diagram  table only\n"
-	        "  -w, --wait        after printing, wait for Enter so that\n"
-	        "                    /proc/PID/maps can be inspected\n"
-	        "  -h, --help        this help\n"
-	        "  -V, --version     version\n"
-	        "\n");
-	demo_usage(out);
-}
+static const struct usage ml_usage = {
+    "memlayout [-j] [-n] [-w]\n"
+    "       memlayout -p PID [-j] [-r] [-w]\n"
+    "       memlayout [-p PID] --svg FILE\n"
+    "       memlayout demo NAME [ARG]\n"
+    "       memlayout -h | -V",
+    "\n"
+    "Show where code, data, BSS, heap, stack and libraries live.\n"
+    "With no PID: a table of this process's own objects, each in the\n"
+    "/proc/self/maps line that holds it, then a diagram. Text fits the\n"
+    "terminal's width (COLUMNS, when set, wins, as in ps).\n"
+    "\n"
+    "  -p, --pid PID     show the map of process PID, classified\n"
+    "  -r, --rss         with --pid: resident and proportional sizes "
+    "(smaps)\n"
+    "  -j, --json        machine-readable output (table, --pid)\n"
+    "  -n, --no-diagram  table only\n"
+    "  -w, --wide        the full table: every /proc/self/maps line\n"
+    "                    and path whole, whatever the width\n"
+    "      --svg FILE    the diagram as an SVG picture in FILE, nothing\n"
+    "                    else ('-': on standard output)\n"
+    "      --wait        after printing, wait for Enter so that\n"
+    "                    /proc/PID/maps can be inspected\n"
+    "  -h, --help        this help\n"
+    "  -V, --version     version\n"
+    "\n",
+    NULL, demo_usage};
 
-static int
-bad_usage(const char *msg, const char *arg)
-{
-	if (arg)
-		fprintf(stderr, "%s: %s '%s'\n", progname(), msg, arg);
-	else
-		fprintf(stderr, "%s: %s\n", progname(), msg);
-	fprintf(stderr, "Try '%s --help'.\n", progname());
-	return 2;
-}
+static const char *svg_file; /* --svg FILE */
 
-/* A full disk or a closed pipe must not look like success. */
+/* After the options: a demo, the own table or --pid; the exit status. */
 static int
-finish(int status)
+run(struct opts *o, const char *pidarg, int wide, int argc, char **argv)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("cannot write the output:");
-		return 1;
+	int pid;
+
+	if (optind < argc && strcmp(argv[optind], "demo") == 0) {
+		if (pidarg || o->rss || o->json || o->wait || o->no_diagram ||
+		    wide || svg_file)
+			opt_fail(&ml_usage, "demo takes no options");
+		return cmd_demo(argc - optind - 1, argv + optind + 1);
 	}
-	return status;
+	if (optind < argc)
+		opt_fail(&ml_usage, "unknown command '%s'", argv[optind]);
+	if (o->rss && !pidarg)
+		opt_fail(&ml_usage, "--rss needs --pid");
+	if (svg_file && (o->json || o->rss || o->wait))
+		opt_fail(&ml_usage, "--svg goes alone, or with --pid");
+	if (!pidarg)
+		return svg_file ? cmd_svg(0, svg_file) : cmd_self(o, argv);
+	if (o->wait || o->no_diagram)
+		opt_fail(&ml_usage, "--wait and --no-diagram are for the "
+		                    "default table, not --pid");
+	/* a PID is digits only: strtol would take "+5" and " 5" too */
+	if (!isdigit((unsigned char)pidarg[0]) ||
+	    parse_int(pidarg, 1, INT_MAX, &pid) < 0)
+		opt_fail(&ml_usage,
+		         "invalid pid '%s': expected a number from 1 to %d",
+		         pidarg, INT_MAX);
+	return svg_file ? cmd_svg((pid_t)pid, svg_file)
+	                : cmd_pid((pid_t)pid, o);
 }
 
 int
@@ -73,20 +91,25 @@ main(int argc, char **argv)
 	    {"rss", no_argument, NULL, 'r'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"no-diagram", no_argument, NULL, 'n'},
-	    {"wait", no_argument, NULL, 'w'},
+	    {"wide", no_argument, NULL, 'w'},
+	    {"wait", no_argument, NULL, 'W'},
+	    {"svg", required_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct opts o = {0};
 	const char *pidarg = NULL;
-	int c, pid;
+	int c, wide = 0;
 
 	set_progname(argv[0]);
+	/* text we did not write is escaped by the locale's rules (lib/esc.h) */
+	setlocale(LC_CTYPE, "");
+	if (out_std_reserve() < 0)
+		die("cannot open '/dev/null':");
 	/* '+': stop at the first operand, so "demo NAME -x" is the demo's;
-	 * ':' and opterr 0: we word the complaint ourselves, under the
-	 * short program name (getopt would print the whole argv[0]) */
-	opterr = 0;
+	 * ':' and opt_begin(): opt_other() words the complaint */
+	opt_begin();
 	while ((c = getopt_long(argc, argv, "+:p:rjnwhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -103,43 +126,20 @@ main(int argc, char **argv)
 			o.no_diagram = 1;
 			break;
 		case 'w':
+			wide = 1;
+			break;
+		case 'W': /* long only: -w is --wide, as in ps */
 			o.wait = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("memlayout %s\n", VERSION);
-			return 0;
-		case ':':
-			return bad_usage("option needs an argument",
-			                 argv[optind - 1]);
-		default:
-			return bad_usage("unknown option", argv[optind - 1]);
+		case 'S':
+			svg_file = optarg;
+			break;
+		default: /* -h, -V or a bad option */
+			opt_other(&ml_usage, c, argv);
 		}
 	}
 	o.color = !o.json && term_use_color(1);
-	if (optind < argc && strcmp(argv[optind], "demo") == 0) {
-		if (pidarg || o.rss || o.json || o.wait || o.no_diagram)
-			return bad_usage("demo takes no options", NULL);
-		return finish(cmd_demo(argc - optind - 1, argv + optind + 1));
-	}
-	if (optind < argc)
-		return bad_usage("unknown command", argv[optind]);
-	if (o.rss && !pidarg)
-		return bad_usage("--rss needs --pid", NULL);
-	if (!pidarg)
-		return finish(cmd_self(&o, argv));
-	if (o.wait || o.no_diagram)
-		return bad_usage("--wait and --no-diagram are for the default "
-		                 "table, not --pid",
-		                 NULL);
-	if (parse_int(pidarg, 1, INT_MAX, &pid) < 0) {
-		fprintf(stderr,
-		        "%s: invalid pid '%s': expected a number from 1 to "
-		        "%d\n",
-		        progname(), pidarg, INT_MAX);
-		return 2;
-	}
-	return finish(cmd_pid((pid_t)pid, &o));
+	o.width = out_width(wide);
+	/* a full disk or a closed pipe must not look like success */
+	return finish_output(run(&o, pidarg, wide, argc, argv));
 }

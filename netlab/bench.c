@@ -20,10 +20,10 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "json.h"
 #include "net.h"
 #include "netlab.h"
 #include "proc.h"
+#include "sig.h"
 #include "term.h"
 #include "util.h"
 
@@ -32,7 +32,8 @@ static const char bench_usage_lines[] =
     "                    [-t THREADS] [--expect REPLY] [options] HOST PORT\n"
     "       netlab bench --idle N [--server-pid PID] [options] HOST PORT\n"
     "       netlab bench --compare [-c CONCURRENCY] [-n TOTAL] [-t THREADS]\n"
-    "                    [--idle N] [--models LIST] [--json]";
+    "                    [--idle N] [--runs N] [--models LIST] [--json]\n"
+    "                    [--svg FILE]";
 
 static const char bench_help[] =
     "Each connection: connect, send one line, read the reply line, close.\n"
@@ -58,9 +59,17 @@ static const char bench_help[] =
     "(default 5)\n"
     "      --max-time S     stop starting connections after S seconds "
     "(default 60)\n"
-    "      --server-pid PID the server's process: CPU per connection; "
-    "with --idle\n"
-    "                       also memory, threads and descriptors\n"
+    "      --server-pid PID the server's process; per connection: its "
+    "CPU (with\n"
+    "                       an error bound) and context switches; with "
+    "--idle:\n"
+    "                       user memory, page tables, kernel stacks, "
+    "kernel\n"
+    "                       objects (task structures, socket: slab "
+    "estimates),\n"
+    "                       threads, processes and descriptors (fork: "
+    "fd-table\n"
+    "                       entries summed over its processes)\n"
     "      --idle N         hold N silent connections and measure the "
     "server\n"
     "      --hold S         --idle: keep them S more seconds (default 0)\n"
@@ -69,35 +78,23 @@ static const char bench_help[] =
     "                       test on each (default --idle 500), one table\n"
     "      --models LIST    --compare: which models (default "
     "thread,fork,pool,epoll)\n"
+    "      --runs N         --compare: run each model N times (default "
+    "1: one\n"
+    "                       sample); median and min-max; a verdict needs "
+    "5 or\n"
+    "                       more\n"
     "      --json           one JSON object on stdout instead of text\n"
+    "      --svg FILE       --compare: also draw the figures as bars per "
+    "model\n"
+    "                       in FILE (an SVG picture)\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n"
     "\n"
     "Exit status: 0 every connection got the expected reply (--idle: all\n"
     "connected), 1 a failure, 2 bad usage.\n";
 
-struct bench_opts {
-	const char *host;
-	int port;
-	int conc;
-	int threads;
-	long long total;
-	double duration;
-	double max_time;
-	double timeout;
-	char *msg;
-	size_t msglen;
-	const char *expect;
-	int server_pid;
-	int idle;
-	double hold;
-	int compare;
-	const char *models;
-	int json;
-	int conc_set, total_set;
-};
-
-static volatile int bench_stop;
+/* set by SIGINT/SIGTERM: end the run early, with a report */
+static volatile sig_atomic_t bench_stop;
 
 static void
 on_int(int sig)
@@ -107,13 +104,7 @@ on_int(int sig)
 }
 
 static const struct usage bench_usage = {bench_usage_lines, bench_help,
-                                         "netlab bench"};
-
-static void
-usage(int status)
-{
-	opt_usage(&bench_usage, status);
-}
+                                         "netlab bench", NULL};
 
 static long long
 opt_count(const char *opt, const char *v, long long lo, long long hi)
@@ -158,10 +149,10 @@ set_message(struct bench_opts *o, const char *text)
 			break;
 		default:
 			free(m);
-			warn("unknown escape in message '%s' "
-			     "(\\r \\n \\t \\\\)",
-			     text);
-			usage(2);
+			opt_fail(&bench_usage,
+			         "unknown escape in message '%s' "
+			         "(\\r \\n \\t \\\\)",
+			         text);
 		}
 	}
 	if (n == 0 || m[n - 1] != '\n')
@@ -183,42 +174,42 @@ bench_defaults(struct bench_opts *o)
 	o->timeout = 5;
 	o->expect = "ACK";
 	o->models = "thread,fork,pool,epoll";
+	o->runs = 1;
 	set_message(o, "hello");
 }
 
 static void
 check_args(struct bench_opts *o, int argc, char **argv)
 {
-	if (o->duration > 0 && o->total_set) {
-		warn("-n and -d cannot go together");
-		usage(2);
-	}
+	if (o->duration > 0 && o->total_set)
+		opt_fail(&bench_usage, "-n and -d cannot go together");
+	if (o->runs_set && !o->compare)
+		opt_fail(&bench_usage, "--runs goes with --compare");
+	/* stdout carries the report: the picture needs a file of its own */
+	if (o->svg && (!o->compare || strcmp(o->svg, "-") == 0))
+		opt_fail(&bench_usage, "--svg FILE goes with --compare, and "
+		                       "FILE is not '-'");
 	if (o->compare) {
-		if (optind < argc) {
-			warn("--compare starts its own servers: unexpected "
-			     "argument '%s'",
-			     argv[optind]);
-			usage(2);
-		}
+		if (optind < argc)
+			opt_fail(&bench_usage,
+			         "--compare starts its own servers: unexpected "
+			         "argument '%s'",
+			         argv[optind]);
 		return;
 	}
-	if (argc - optind != 2) {
-		warn(argc - optind < 2 ? "missing HOST and PORT"
-		                       : "too many arguments");
-		usage(2);
-	}
+	if (argc - optind != 2)
+		opt_fail(&bench_usage, "%s",
+		         argc - optind < 2 ? "missing HOST and PORT"
+		                           : "too many arguments");
 	o->host = argv[optind];
 	if (strcmp(o->host, "localhost") == 0)
 		o->host = "127.0.0.1";
 	o->port = (int)opt_count("PORT", argv[optind + 1], 1, 65535);
-	if (o->idle && o->threads > 1) {
-		warn("--threads goes with a load, not with --idle");
-		usage(2);
-	}
-	if (o->hold > 0 && !o->idle) {
-		warn("--hold goes with --idle");
-		usage(2);
-	}
+	if (o->idle && o->threads > 1)
+		opt_fail(&bench_usage,
+		         "--threads goes with a load, not with --idle");
+	if (o->hold > 0 && !o->idle)
+		opt_fail(&bench_usage, "--hold goes with --idle");
 }
 
 static void
@@ -232,8 +223,10 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 		O_IDLE,
 		O_HOLD,
 		O_CMP,
+		O_RUNS,
 		O_MODELS,
-		O_JSON
+		O_JSON,
+		O_SVG
 	};
 	static const struct option lo[] = {
 	    {"concurrency", required_argument, NULL, 'c'},
@@ -248,16 +241,18 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 	    {"idle", required_argument, NULL, O_IDLE},
 	    {"hold", required_argument, NULL, O_HOLD},
 	    {"compare", no_argument, NULL, O_CMP},
+	    {"runs", required_argument, NULL, O_RUNS},
 	    {"models", required_argument, NULL, O_MODELS},
 	    {"json", no_argument, NULL, O_JSON},
+	    {"svg", required_argument, NULL, O_SVG},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	int c;
 
 	bench_defaults(o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:n:d:m:t:hV", lo, NULL)) != -1) {
+	opt_begin();
+	while ((c = getopt_long(argc, argv, ":c:n:d:m:t:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->conc = (int)opt_count("-c", optarg, 1, 100000);
@@ -277,12 +272,12 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 			set_message(o, optarg);
 			break;
 		case O_EXPECT:
-			if (strlen(optarg) > BENCH_REPLY_MAX - 2 ||
+			if (strlen(optarg) > BENCH_EXPECT_MAX ||
 			    strpbrk(optarg, "\r\n"))
-				opt_bad(
-				    &bench_usage,
-				    "--expect (one line, at most 253 bytes)",
-				    optarg);
+				opt_fail(&bench_usage,
+				         "invalid value '%s' for --expect (one "
+				         "line, at most %d bytes)",
+				         optarg, BENCH_EXPECT_MAX);
 			o->expect = optarg;
 			break;
 		case O_TIMEOUT:
@@ -304,151 +299,37 @@ bench_parse(struct bench_opts *o, int argc, char **argv)
 		case O_CMP:
 			o->compare = 1;
 			break;
+		case O_RUNS:
+			o->runs =
+			    (int)opt_count("--runs", optarg, 1, BENCH_RUNS_MAX);
+			o->runs_set = 1;
+			break;
 		case O_MODELS:
 			o->models = optarg;
 			break;
 		case O_JSON:
 			o->json = 1;
 			break;
+		case O_SVG:
+			o->svg = optarg;
+			break;
 		default:
-			opt_other(&bench_usage, c);
+			opt_other(&bench_usage, c, argv);
 		}
 	}
 	check_args(o, argc, argv);
 }
 
-/* ---- the load report ---- */
-
-static void
-print_errors(FILE *f, const struct bench_result *r)
-{
-	int k;
-
-	fprintf(f, "  errors:");
-	for (k = 0; k < BE_NKINDS; k++)
-		fprintf(f, "%s %s %lld", k ? "," : "", bench_err_name[k],
-		        r->err[k]);
-	fputc('\n', f);
-	if (r->err[BE_WRONG])
-		fprintf(f, "  first wrong reply: '%s'\n", r->wrong);
-	if (r->err[BE_OTHER])
-		fprintf(f, "  first other error: %s\n",
-		        strerror(r->other_errno));
-}
-
-static void
-report_text(const struct bench_opts *o, const struct bench_result *r,
-            double cpu_us)
-{
-	printf("netlab bench: %s port %d, concurrency %d", o->host, o->port,
-	       o->conc);
-	if (r->threads > 1)
-		printf(", %d threads", r->threads);
-	putchar('\n');
-	printf("  %lld connections: %lld ok, %lld failed in %.3f s\n",
-	       r->started, r->ok, r->failed, r->seconds);
-	printf("  %.0f conn/s\n", bench_rate(r));
-	printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",
-	       bench_quantile_ms(r, 0.5), bench_quantile_ms(r, 0.9),
-	       bench_quantile_ms(r, 0.99), (double)r->max_us / 1000.0);
-	print_errors(stdout, r);
-	if (cpu_us >= 0)
-		printf("  server pid %d: %.1f us of CPU per connection\n",
-		       o->server_pid, cpu_us);
-	if (r->time_limited)
-		printf("  stopped early (--max-time or an interrupt) after "
-		       "%lld of %lld connections\n",
-		       r->started, o->total);
-}
-
-static void
-json_errors(struct json *j, const long long *err)
-{
-	int k;
-
-	json_key(j, "errors");
-	json_obj_begin(j);
-	for (k = 0; k < BE_NKINDS; k++) {
-		json_key(j, bench_err_name[k]);
-		json_int(j, err[k]);
-	}
-	json_obj_end(j);
-}
-
-static void
-report_json(const struct bench_opts *o, const struct bench_result *r,
-            double cpu_us)
-{
-	struct json j;
-
-	json_init(&j, stdout);
-	json_obj_begin(&j);
-	json_key(&j, "mode");
-	json_str(&j, "load");
-	json_key(&j, "host");
-	json_str(&j, o->host);
-	json_key(&j, "port");
-	json_int(&j, o->port);
-	json_key(&j, "concurrency");
-	json_int(&j, o->conc);
-	json_key(&j, "client_threads");
-	json_int(&j, r->threads);
-	json_key(&j, "started");
-	json_int(&j, r->started);
-	json_key(&j, "ok");
-	json_int(&j, r->ok);
-	json_key(&j, "failed");
-	json_int(&j, r->failed);
-	json_key(&j, "seconds");
-	json_double(&j, r->seconds);
-	json_key(&j, "conn_per_sec");
-	json_double(&j, bench_rate(r));
-	json_key(&j, "latency_ms");
-	json_obj_begin(&j);
-	json_key(&j, "p50");
-	json_double(&j, bench_quantile_ms(r, 0.5));
-	json_key(&j, "p90");
-	json_double(&j, bench_quantile_ms(r, 0.9));
-	json_key(&j, "p99");
-	json_double(&j, bench_quantile_ms(r, 0.99));
-	json_key(&j, "max");
-	json_double(&j, (double)r->max_us / 1000.0);
-	json_obj_end(&j);
-	json_errors(&j, r->err);
-	json_key(&j, "first_wrong_reply");
-	if (r->err[BE_WRONG])
-		json_str(&j, r->wrong);
-	else
-		json_null(&j);
-	json_key(&j, "time_limited");
-	json_bool(&j, r->time_limited);
-	if (cpu_us >= 0) {
-		json_key(&j, "server_cpu_us_per_conn");
-		json_double(&j, cpu_us);
-	}
-	json_obj_end(&j);
-	json_end(&j);
-}
-
 static int
 resolve(const struct bench_opts *o, struct sockaddr_storage *ss, socklen_t *len)
 {
-	if (net_addr(o->host, o->port, ss, len) < 0) {
-		warn("invalid HOST '%s': a numeric IPv4 or IPv6 address",
-		     o->host);
+	if (net_resolve(o->host, o->port, ss, len) < 0) {
+		opt_error(&bench_usage, "unknown HOST '%s'%s%s", o->host,
+		          errno == ENXIO ? "" : ": ",
+		          errno == ENXIO ? "" : strerror(errno));
 		return -1;
 	}
 	return 0;
-}
-
-static unsigned long long
-server_cpu(int pid)
-{
-	struct bench_proc p;
-
-	if (!pid || bench_proc_sample(pid, &p) < 0)
-		return 0;
-	return p.cpu;
 }
 
 static int
@@ -456,8 +337,8 @@ run_load(struct bench_opts *o)
 {
 	struct bench_load l;
 	struct bench_result *r = xcalloc(1, sizeof(*r));
-	unsigned long long c0 = server_cpu(o->server_pid), c1;
-	double cpu_us = -1;
+	struct bench_proc a = {0}, b = {0};
+	struct bench_srv sv = {0};
 	int rc;
 
 	memset(&l, 0, sizeof(l));
@@ -475,139 +356,25 @@ run_load(struct bench_opts *o)
 	l.progress = !o->json && term_isatty(2);
 	l.stop = &bench_stop;
 	bench_raise_nofile((long long)o->conc + 64);
+	if (o->server_pid)
+		bench_server_sample(o->server_pid, &a);
 	if (bench_run_threads(&l, o->threads, r) < 0) {
 		warn("cannot start the load:");
 		free(r);
 		return 1;
 	}
-	c1 = server_cpu(o->server_pid);
-	if (o->server_pid && c1 >= c0 && r->started > 0)
-		cpu_us = (double)(c1 - c0) * 1e6 /
-		         (double)sysconf(_SC_CLK_TCK) / (double)r->started;
+	/* no figure without both samples; stderr has said why */
+	sv.missing = "could not be read in /proc";
+	if (o->server_pid && a.ok &&
+	    bench_server_sample(o->server_pid, &b) == 0)
+		bench_srv_from(&a, &b, r->started, &sv);
 	if (o->json)
-		report_json(o, r, cpu_us);
+		bench_report_json(o, r, &sv);
 	else
-		report_text(o, r, cpu_us);
+		bench_report_text(o, r, &sv);
 	rc = r->failed || r->ok == 0 || r->time_limited ? 1 : 0;
 	free(r);
 	return rc;
-}
-
-/* ---- the idle report ---- */
-
-static void
-idle_row(const char *what, long long a, long long b, int held)
-{
-	printf("    %-12s %10lld %10lld %12.2f\n", what, a, b,
-	       held > 0 ? (double)(b - a) / held : 0.0);
-}
-
-static void
-idle_text(const struct bench_opts *o, const struct bench_idle_result *r)
-{
-	const struct bench_proc *a = &r->before, *b = &r->after;
-	int k;
-
-	printf("netlab bench --idle: %s port %d, %d connections\n", o->host,
-	       o->port, o->idle);
-	printf("  held %d, answered or closed by the server %d, failed %lld "
-	       "(%.2f s)\n",
-	       r->held, r->rejected,
-	       (long long)(o->idle - r->held - r->rejected), r->seconds);
-	if (r->rejected)
-		printf("  first answer: '%s'\n", r->reply);
-	for (k = 0; k < BE_NKINDS; k++)
-		if (r->err[k])
-			printf("  connect failed: %s %lld\n", bench_err_name[k],
-			       r->err[k]);
-	if (!o->server_pid)
-		return;
-	if (!a->ok || !b->ok) {
-		printf("  server pid %d: could not be read in /proc\n",
-		       o->server_pid);
-		return;
-	}
-	printf("  server pid %d:      before      after  per connection\n",
-	       o->server_pid);
-	printf("    %-12s %7lld KB %7lld KB %9.0f B\n",
-	       r->tree ? "memory (PSS)" : "memory (RSS)",
-	       r->tree ? a->pss_kb : a->rss_kb, r->tree ? b->pss_kb : b->rss_kb,
-	       bench_idle_mem_per_conn(r));
-	idle_row("threads", a->threads, b->threads, r->held);
-	idle_row("processes", a->procs, b->procs, r->held);
-	idle_row("descriptors", a->fds, b->fds, r->held);
-	if (r->tree)
-		printf("  (several processes: memory is their PSS summed, "
-		       "shared pages counted once)\n");
-}
-
-static void
-json_proc(struct json *j, const char *key, const struct bench_proc *p)
-{
-	json_key(j, key);
-	json_obj_begin(j);
-	json_key(j, "rss_kb");
-	json_int(j, p->rss_kb);
-	json_key(j, "pss_kb");
-	json_int(j, p->pss_kb);
-	json_key(j, "threads");
-	json_int(j, p->threads);
-	json_key(j, "procs");
-	json_int(j, p->procs);
-	json_key(j, "fds");
-	json_int(j, p->fds);
-	json_obj_end(j);
-}
-
-static double
-per(long long a, long long b, int held)
-{
-	return held > 0 ? (double)(b - a) / held : 0;
-}
-
-static void
-idle_json(const struct bench_opts *o, const struct bench_idle_result *r)
-{
-	struct json j;
-
-	json_init(&j, stdout);
-	json_obj_begin(&j);
-	json_key(&j, "mode");
-	json_str(&j, "idle");
-	json_key(&j, "asked");
-	json_int(&j, o->idle);
-	json_key(&j, "held");
-	json_int(&j, r->held);
-	json_key(&j, "rejected");
-	json_int(&j, r->rejected);
-	json_key(&j, "first_answer");
-	if (r->rejected)
-		json_str(&j, r->reply);
-	else
-		json_null(&j);
-	json_errors(&j, r->err);
-	if (o->server_pid && r->before.ok && r->after.ok) {
-		json_key(&j, "server_pid");
-		json_int(&j, o->server_pid);
-		json_key(&j, "memory");
-		json_str(&j, r->tree ? "pss" : "rss");
-		json_proc(&j, "before", &r->before);
-		json_proc(&j, "after", &r->after);
-		json_key(&j, "per_conn");
-		json_obj_begin(&j);
-		json_key(&j, "mem_bytes");
-		json_double(&j, bench_idle_mem_per_conn(r));
-		json_key(&j, "threads");
-		json_double(&j,
-		            per(r->before.threads, r->after.threads, r->held));
-		json_key(&j, "procs");
-		json_double(&j, per(r->before.procs, r->after.procs, r->held));
-		json_key(&j, "fds");
-		json_double(&j, per(r->before.fds, r->after.fds, r->held));
-		json_obj_end(&j);
-	}
-	json_obj_end(&j);
-	json_end(&j);
 }
 
 static int
@@ -632,9 +399,9 @@ run_idle(struct bench_opts *o)
 		return 1;
 	}
 	if (o->json)
-		idle_json(o, &r);
+		bench_idle_json(o, &r);
 	else
-		idle_text(o, &r);
+		bench_idle_text(o, &r);
 	for (k = 0; k < BE_NKINDS; k++)
 		failed += r.err[k];
 	return failed || r.held == 0 ? 1 : 0;
@@ -660,13 +427,16 @@ run_compare(struct bench_opts *o)
 
 	memset(&c, 0, sizeof(c));
 	c.models = o->models;
+	c.usage = &bench_usage;
 	c.conc = o->conc;
 	c.threads = o->threads;
 	c.total = o->duration > 0 ? 0 : (o->total_set ? o->total : 2000);
 	c.limit = o->duration > 0 ? o->duration : o->max_time;
 	c.timeout = o->timeout;
 	c.idle = o->idle ? o->idle : 500;
+	c.runs = o->runs;
 	c.json = o->json;
+	c.svg = o->svg;
 	c.progress = !o->json && term_isatty(2);
 	c.stop = &bench_stop;
 	return bench_compare_run(&c);
@@ -676,17 +446,10 @@ int
 cmd_bench(int argc, char **argv)
 {
 	struct bench_opts o;
-	struct sigaction sa;
 	int rc;
 
 	bench_parse(&o, argc, argv);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_int;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	(void)sig_on_stop(on_int); /* cannot fail for these signals */
 	if (o.server_pid && check_pid(o.server_pid) < 0)
 		rc = 1;
 	else if (o.compare)
@@ -696,6 +459,5 @@ cmd_bench(int argc, char **argv)
 	else
 		rc = run_load(&o);
 	free(o.msg);
-	fflush(stdout);
-	return rc;
+	return rc; /* main checks that stdout took it all */
 }

@@ -4,46 +4,55 @@
  *
  * For each model we start our own server as a child process
  * ("/proc/self/exe serve -m MODEL -p 0 -q ...": the same binary, a port
- * the kernel chooses, read back from its "listening on" line), then:
+ * the kernel chooses, read back from its "listening on" line). One run
+ * of a model is two servers:
  *
- *   1. the same load: -n connections, -c at a time; conn/s and p99
- *   2. server CPU per connection: utime+stime (+ the reaped children's
- *      cutime+cstime for fork) from /proc/PID/stat, before and after
- *   3. the idle test: --idle silent connections; memory, threads and
- *      processes per held connection
- *   4. SIGTERM to its PID, wait (bounded), SIGKILL if it must
+ *   1. the load: -n connections, -c at a time; conn/s and p99. Then the
+ *      server is stopped and reaped with wait4(), whose rusage is the
+ *      whole server's: every thread, ended ones too, and every child it
+ *      reaped. Less a sample taken before the load, that is its CPU
+ *      (exact to the microsecond, not in 100 Hz ticks) and its context
+ *      switches, voluntary and involuntary, per connection.
+ *   2. the idle test: --idle silent connections; memory (user pages and
+ *      what the kernel keeps: page tables, kernel stacks, the socket),
+ *      threads and processes per held connection (bench_idle.c).
  *
- * and print one table and a reading written from the measured numbers.
+ * --runs N repeats this N times, the models taking turns (thread, fork,
+ * ..., thread, fork, ...) so that a slow moment of the machine falls on
+ * all of them; the table shows the median and min-max, and the reading
+ * calls one model faster only when it was faster in every run.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stddef.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "bench_compare.h"
 #include "json.h"
 #include "net.h"
+#include "opt.h"
 #include "proc.h"
 #include "util.h"
 
-struct model_run {
-	char name[16];
+/* A started server. */
+struct server {
 	pid_t pid;
-	pid_t spawned; /* the server's PID, kept after it is stopped */
-	int out;       /* read end of the server's stdout */
+	int out; /* read end of the server's stdout */
 	int port;
-	int started; /* the server came up */
-	struct bench_result load;
-	double cpu_us; /* server CPU per connection, -1 unknown */
-	struct bench_idle_result idle;
-	long long served; /* from the server's summary line, -1 unknown */
+	struct rusage ru; /* from wait4, once stopped */
+	int reaped;       /* ru is valid */
+	long long served; /* from its summary line, -1 unknown */
 };
 
 /* ---- one server ---- */
@@ -71,7 +80,6 @@ exec_server(const char *model, int max_clients, int out)
 	}
 	_exit(127);
 }
-
 /* Read from fd until a line with "listening on ...:PORT"; the port. */
 static int
 read_port(int fd, double timeout)
@@ -82,6 +90,7 @@ read_port(int fd, double timeout)
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	char *at, *colon;
 	ssize_t n;
+	int port;
 
 	while (len < sizeof(buf) - 1) {
 		if (poll(&p, 1, (int)((end - now_mono()) * 1000) + 1) <= 0)
@@ -95,7 +104,9 @@ read_port(int fd, double timeout)
 		if (at && strchr(at, '\n')) {
 			*strchr(at, '\n') = '\0';
 			colon = strrchr(at, ':');
-			return colon ? atoi(colon + 1) : -1;
+			if (!colon || parse_int(colon + 1, 1, 65535, &port) < 0)
+				return -1;
+			return port;
 		}
 		if (now_mono() >= end)
 			return -1;
@@ -104,25 +115,27 @@ read_port(int fd, double timeout)
 }
 
 static int
-server_start(struct model_run *m, int max_clients)
+server_start(struct server *sv, const char *model, int max_clients)
 {
 	int p[2];
 
+	memset(sv, 0, sizeof(*sv));
+	sv->served = -1;
+	sv->out = -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
-	m->pid = fork();
-	if (m->pid < 0) {
+	sv->pid = fork();
+	if (sv->pid < 0) {
 		close(p[0]);
 		close(p[1]);
 		return -1;
 	}
-	if (m->pid == 0)
-		exec_server(m->name, max_clients, p[1]);
-	m->spawned = m->pid;
+	if (sv->pid == 0)
+		exec_server(model, max_clients, p[1]);
 	close(p[1]);
-	m->out = p[0];
-	m->port = read_port(m->out, 10);
-	return m->port > 0 ? 0 : -1;
+	sv->out = p[0];
+	sv->port = read_port(sv->out, 10);
+	return sv->port > 0 ? 0 : -1;
 }
 
 /* "summary: 123 served, ..." among the server's last lines, or -1. */
@@ -149,37 +162,44 @@ read_served(int fd)
 	return s ? strtoll(s + 9, NULL, 10) : -1;
 }
 
-/* SIGTERM, wait up to 5 s, then SIGKILL; always reaped. */
+/*
+ * SIGTERM, wait up to 5 s, then SIGKILL; always reaped, with wait4 so
+ * that the whole server's rusage is kept.
+ */
 static void
-server_stop(struct model_run *m)
+server_stop(struct server *sv, const char *model)
 {
 	double end = now_mono() + 5;
 	struct timespec tick = {0, 10000000L}; /* 10 ms */
+	pid_t w;
 	int st;
 
-	if (m->pid <= 0)
+	if (sv->pid <= 0)
 		return;
-	kill(m->pid, SIGTERM);
-	while (waitpid(m->pid, &st, WNOHANG) == 0) {
+	kill(sv->pid, SIGTERM);
+	while ((w = wait4(sv->pid, &st, WNOHANG, &sv->ru)) == 0) {
 		if (now_mono() >= end) {
 			warn("server %s (pid %d) did not stop: killing it",
-			     m->name, (int)m->pid);
-			kill(m->pid, SIGKILL);
-			waitpid(m->pid, &st, 0);
+			     model, (int)sv->pid);
+			kill(sv->pid, SIGKILL);
+			w = wait4(sv->pid, &st, 0, &sv->ru);
 			break;
 		}
 		nanosleep(&tick, NULL);
 	}
-	m->served = read_served(m->out);
-	close(m->out);
-	m->pid = 0;
+	sv->reaped = w == sv->pid;
+	if (sv->out >= 0) {
+		sv->served = read_served(sv->out);
+		close(sv->out);
+	}
+	sv->out = -1;
 }
 
-/* ---- one model ---- */
+/* ---- one run of one model ---- */
 
 /*
- * After the load, wait (at most 2 s) until every child is gone, so the
- * fork model's CPU (cutime) includes them all.
+ * Wait (at most 2 s) until the server has no child left, so that the
+ * fork model's children are all reaped and in its rusage.
  */
 static struct bench_proc
 settled_sample(pid_t pid)
@@ -194,14 +214,50 @@ settled_sample(pid_t pid)
 	return p;
 }
 
-static void
-load_model(const struct bench_compare *c, struct model_run *m)
+static double
+tv_us(struct timeval tv)
 {
-	struct bench_load l;
-	struct bench_proc a, b;
+	return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
+}
 
+/*
+ * CPU and switches per connection: the reaped server's rusage less
+ * what it had before the load (then it had no child and no thread had
+ * ended, so its live threads held every count). Its shutdown is in.
+ */
+static void
+load_cost(const struct server *sv, const struct bench_proc *a, struct sample *x)
+{
+	double n = (double)x->started;
+
+	x->cpu_us = -1;
+	if (!sv->reaped || !a->ok || x->started <= 0)
+		return;
+	x->cpu_us = (tv_us(sv->ru.ru_utime) + tv_us(sv->ru.ru_stime) -
+	             (double)a->cpu_ns / 1000.0) /
+	            n;
+	/* utime and stime are each cut to a microsecond, and so is a */
+	x->cpu_bound_us = 3.0 / n;
+	x->vcsw = ((double)sv->ru.ru_nvcsw - (double)a->vcsw) / n;
+	x->ivcsw = ((double)sv->ru.ru_nivcsw - (double)a->ivcsw) / n;
+}
+
+static int
+load_run(const struct bench_compare *c, struct model_run *m, struct sample *x)
+{
+	struct bench_result *r = xcalloc(1, sizeof(*r));
+	struct bench_load l;
+	struct bench_proc a;
+	struct server sv;
+
+	if (server_start(&sv, m->name, c->conc + 64) < 0) {
+		warn("cannot start the %s server", m->name);
+		server_stop(&sv, m->name);
+		free(r);
+		return -1;
+	}
 	memset(&l, 0, sizeof(l));
-	net_addr("127.0.0.1", m->port, &l.sa, &l.salen);
+	net_addr("127.0.0.1", sv.port, &l.sa, &l.salen);
 	l.conc = c->conc;
 	l.total = c->total;
 	l.limit = c->limit;
@@ -211,293 +267,96 @@ load_model(const struct bench_compare *c, struct model_run *m)
 	l.expect = "ACK";
 	l.progress = c->progress;
 	l.stop = c->stop;
-	a = settled_sample(m->pid);
-	bench_run_threads(&l, c->threads, &m->load);
-	b = settled_sample(m->pid);
-	m->cpu_us = -1;
-	if (a.ok && b.ok && m->load.started > 0 && b.cpu >= a.cpu)
-		m->cpu_us = (double)(b.cpu - a.cpu) * 1e6 /
-		            (double)sysconf(_SC_CLK_TCK) /
-		            (double)m->load.started;
+	a = settled_sample(sv.pid);
+	bench_run_threads(&l, c->threads, r);
+	settled_sample(sv.pid);
+	server_stop(&sv, m->name);
+	m->load_pid = sv.pid;
+	x->rate = bench_rate(r);
+	x->p99 = bench_quantile_ms(r, 0.99);
+	x->started = r->started;
+	x->ok = r->ok;
+	x->failed = r->failed;
+	x->served = sv.served;
+	load_cost(&sv, &a, x);
+	free(r);
+	return 0;
 }
 
-static void
-idle_model(const struct bench_compare *c, struct model_run *m)
+static int
+idle_run(const struct bench_compare *c, struct model_run *m, struct sample *x)
 {
 	struct bench_idle io;
+	struct server sv;
 
+	if (server_start(&sv, m->name, c->idle + 64) < 0) {
+		warn("cannot start the %s server", m->name);
+		server_stop(&sv, m->name);
+		return -1;
+	}
 	memset(&io, 0, sizeof(io));
-	net_addr("127.0.0.1", m->port, &io.sa, &io.salen);
+	net_addr("127.0.0.1", sv.port, &io.sa, &io.salen);
 	io.n = c->idle;
 	io.batch = 200;
-	io.server_pid = (int)m->pid;
+	io.server_pid = (int)sv.pid;
 	io.timeout = c->timeout;
 	io.stop = c->stop;
-	bench_idle_run(&io, &m->idle);
+	x->idle_ok = bench_idle_run(&io, &m->idle) == 0;
+	server_stop(&sv, m->name);
+	m->idle_pid = sv.pid;
+	bench_idle_cost(&m->idle, &x->cost);
+	x->kobj = bench_kobj_sum(&x->cost);
+	x->held = m->idle.held;
+	return 0;
 }
 
 static int
 run_model(const struct bench_compare *c, struct model_run *m)
 {
-	if (server_start(m, c->idle + c->conc + 64) < 0) {
-		warn("cannot start the %s server", m->name);
-		server_stop(m);
-		return -1;
-	}
-	m->started = 1;
+	struct sample *x = &m->s[m->nrun];
+
+	memset(x, 0, sizeof(*x));
 	if (c->progress)
-		fprintf(stderr, "%s: load\n", m->name);
-	load_model(c, m);
+		fprintf(stderr, "%s: load (run %d of %d)\n", m->name,
+		        m->nrun + 1, c->runs);
+	if (load_run(c, m, x) < 0)
+		return -1;
 	if (c->progress)
 		fprintf(stderr, "%s: %d idle connections\n", m->name, c->idle);
-	idle_model(c, m);
-	server_stop(m);
+	if (idle_run(c, m, x) < 0)
+		return -1;
+	m->nrun++;
 	return 0;
 }
 
-/* ---- the table and its reading ---- */
-
-static double
-mem_kb(const struct model_run *m)
-{
-	return bench_idle_mem_per_conn(&m->idle) / 1024.0;
-}
-
-static void
-table(const struct model_run *ms, int n, const struct bench_compare *c)
-{
-	int i;
-
-	printf("netlab bench --compare: %lld connections at concurrency %d",
-	       c->total, c->conc);
-	if (c->threads > 1)
-		printf(" from %d client threads", c->threads);
-	printf(", then %d idle\n\n", c->idle);
-	printf("%-7s %9s %8s %12s %14s %11s %9s %7s\n", "model", "conn/s",
-	       "p99 ms", "CPU us/conn", "RSS/idle conn", "idle held", "threads",
-	       "procs");
-	for (i = 0; i < n; i++) {
-		const struct model_run *m = &ms[i];
-
-		if (!m->started) {
-			printf("%-7s (the server did not start)\n", m->name);
-			continue;
-		}
-		printf("%-7s %9.0f %8.2f %12.1f %11.2f KB %5d/%-5d %9lld "
-		       "%7lld\n",
-		       m->name, bench_rate(&m->load),
-		       bench_quantile_ms(&m->load, 0.99), m->cpu_us, mem_kb(m),
-		       m->idle.held, c->idle, m->idle.after.threads,
-		       m->idle.after.procs);
-	}
-	printf("\nthreads and procs: the server's, while it held the idle "
-	       "connections;\nfork's memory is PSS summed over its processes "
-	       "(shared pages counted once).\n");
-}
-
-static const struct model_run *
-find(const struct model_run *ms, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(ms[i].name, name) == 0 && ms[i].started)
-			return &ms[i];
-	return NULL;
-}
-
-static double
-ratio(double a, double b)
-{
-	return b > 0 ? a / b : 0;
-}
-
-static void
-read_speed(const struct model_run *ms, int n)
-{
-	const struct model_run *best = NULL, *worst = NULL;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (!ms[i].started)
-			continue;
-		if (!best || bench_rate(&ms[i].load) > bench_rate(&best->load))
-			best = &ms[i];
-		if (!worst ||
-		    bench_rate(&ms[i].load) < bench_rate(&worst->load))
-			worst = &ms[i];
-	}
-	if (best && worst && best != worst)
-		printf("- Fastest: %s, %.0f conn/s, %.1fx the slowest, %s.\n",
-		       best->name, bench_rate(&best->load),
-		       ratio(bench_rate(&best->load), bench_rate(&worst->load)),
-		       worst->name);
-}
-
-static void
-read_fork_thread(const struct model_run *f, const struct model_run *t)
-{
-	double cr = ratio(f->cpu_us, t->cpu_us);
-
-	if (f->cpu_us > 0 && t->cpu_us > 0)
-		printf("- fork vs thread, CPU: a process per connection cost "
-		       "%.0f us of server CPU,\n  a thread %.0f us: %s.\n",
-		       f->cpu_us, t->cpu_us,
-		       cr > 1.2 ? "fork (copy the page tables, exit, reap) is "
-		                  "the dearer way to start a worker"
-		       : cr < 0.8 ? "here fork was the cheaper one"
-		                  : "about the same here");
-	if (f->idle.held > 0 && t->idle.held > 0 && mem_kb(t) > 0)
-		printf("- fork vs thread, memory: an idle client held a whole "
-		       "process (%.1f KB)\n  under fork and a thread stack "
-		       "(%.1f KB) under thread: %.1fx. What fork buys\n"
-		       "  for it is isolation: a crash ends one child, not the "
-		       "server.\n",
-		       mem_kb(f), mem_kb(t), ratio(mem_kb(f), mem_kb(t)));
-}
-
-static void
-read_pool(const struct model_run *p, const struct model_run *t, int asked)
-{
-	double r = ratio(bench_rate(&p->load), bench_rate(&t->load));
-
-	if (t)
-		printf("- pool vs thread: workers started once instead of a "
-		       "thread per connection:\n  %.2fx the conn/s (%s).\n",
-		       r,
-		       r > 1.05   ? "the saved thread creation shows"
-		       : r < 0.95 ? "the queue hand-off cost more than it saved"
-		                  : "no real difference at this load");
-	if (p->idle.held < asked)
-		printf("- pool under idle clients: it held only %d of %d; "
-		       "silent clients occupy its\n  fixed workers and queue, "
-		       "and everyone after them got '%s' instead.\n",
-		       p->idle.held, asked,
-		       p->idle.reply[0] ? p->idle.reply : "nothing");
-	else
-		printf("- pool held all %d idle clients (workers plus queue "
-		       "were enough).\n",
-		       asked);
-}
-
-static void
-read_epoll(const struct model_run *e, const struct model_run *t)
-{
-	printf("- epoll: one thread for all; an idle client cost %.0f bytes "
-	       "(a struct, no stack)",
-	       bench_idle_mem_per_conn(&e->idle));
-	if (t && mem_kb(e) > 0)
-		printf(",\n  %.0fx less than a thread",
-		       ratio(mem_kb(t), mem_kb(e)));
-	if (t && bench_rate(&t->load) > 0)
-		printf("; %.2fx the conn/s of thread",
-		       ratio(bench_rate(&e->load), bench_rate(&t->load)));
-	printf(".\n");
-}
-
-static void
-reading(const struct model_run *ms, int n, int asked)
-{
-	const struct model_run *t = find(ms, n, "thread"),
-	                       *f = find(ms, n, "fork"),
-	                       *p = find(ms, n, "pool"),
-	                       *e = find(ms, n, "epoll");
-
-	printf("\nWhat it shows:\n");
-	read_speed(ms, n);
-	if (f && t)
-		read_fork_thread(f, t);
-	if (p)
-		read_pool(p, t, asked);
-	if (e)
-		read_epoll(e, t);
-}
-
-static void
-compare_json(const struct model_run *ms, int n, const struct bench_compare *c)
-{
-	struct json j;
-	int i;
-
-	json_init(&j, stdout);
-	json_obj_begin(&j);
-	json_key(&j, "mode");
-	json_str(&j, "compare");
-	json_key(&j, "concurrency");
-	json_int(&j, c->conc);
-	json_key(&j, "client_threads");
-	json_int(&j, c->threads);
-	json_key(&j, "total");
-	json_int(&j, c->total);
-	json_key(&j, "idle");
-	json_int(&j, c->idle);
-	json_key(&j, "models");
-	json_arr_begin(&j);
-	for (i = 0; i < n; i++) {
-		const struct model_run *m = &ms[i];
-
-		json_obj_begin(&j);
-		json_key(&j, "model");
-		json_str(&j, m->name);
-		json_key(&j, "started");
-		json_bool(&j, m->started);
-		json_key(&j, "pid");
-		json_int(&j, m->spawned);
-		json_key(&j, "ok");
-		json_int(&j, m->load.ok);
-		json_key(&j, "failed");
-		json_int(&j, m->load.failed);
-		json_key(&j, "conn_per_sec");
-		json_double(&j, bench_rate(&m->load));
-		json_key(&j, "p99_ms");
-		json_double(&j, bench_quantile_ms(&m->load, 0.99));
-		json_key(&j, "cpu_us_per_conn");
-		json_double(&j, m->cpu_us);
-		json_key(&j, "mem_bytes_per_idle_conn");
-		json_double(&j, bench_idle_mem_per_conn(&m->idle));
-		json_key(&j, "idle_held");
-		json_int(&j, m->idle.held);
-		json_key(&j, "threads");
-		json_int(&j, m->idle.after.threads);
-		json_key(&j, "procs");
-		json_int(&j, m->idle.after.procs);
-		json_key(&j, "served_by_server");
-		json_int(&j, m->served);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	json_end(&j);
-}
-
-/* Split "thread,epoll" into runs; -1 on an unknown name. */
 static int
-parse_models(const char *list, struct model_run *ms, int max)
+parse_models(const struct bench_compare *c, struct model_run *ms, int max)
 {
 	static const char *const known[] = {"thread", "fork", "pool", "epoll"};
 	char buf[128], *tok, *save = NULL;
 	int n = 0;
 	size_t k;
 
-	snprintf(buf, sizeof(buf), "%s", list);
+	snprintf(buf, sizeof(buf), "%s", c->models);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		for (k = 0; k < LEN(known); k++)
 			if (strcmp(tok, known[k]) == 0)
 				break;
 		if (k == LEN(known) || n == max) {
-			warn("unknown model '%s' in --models (thread, fork, "
-			     "pool, epoll)",
-			     tok);
+			opt_error(
+			    c->usage,
+			    "unknown model '%s' in --models (thread, fork, "
+			    "pool, epoll)",
+			    tok);
 			return -1;
 		}
 		memset(&ms[n], 0, sizeof(ms[n]));
 		snprintf(ms[n].name, sizeof(ms[n].name), "%s", tok);
-		ms[n].served = -1;
 		n++;
 	}
 	if (n == 0)
-		warn("--models: no model named");
+		opt_error(c->usage, "--models: no model named");
 	return n ? n : -1;
 }
 
@@ -505,15 +364,21 @@ parse_models(const char *list, struct model_run *ms, int max)
 static int
 model_failed(const struct model_run *m, long long total)
 {
-	if (!m->started || m->load.failed || m->load.ok == 0)
+	int i;
+
+	if (!m->started || m->nrun == 0)
 		return 1;
-	if (total && m->load.ok != total)
-		return 1;
-	/* the server's own count must agree with ours */
-	if (m->served >= 0 && m->served != m->load.ok) {
-		warn("%s: the server counted %lld served, we %lld", m->name,
-		     m->served, m->load.ok);
-		return 1;
+	for (i = 0; i < m->nrun; i++) {
+		const struct sample *x = &m->s[i];
+
+		if (x->failed || x->ok == 0 || (total && x->ok != total))
+			return 1;
+		/* the server's own count must agree with ours */
+		if (x->served >= 0 && x->served != x->ok) {
+			warn("%s: the server counted %lld served, we %lld",
+			     m->name, x->served, x->ok);
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -521,16 +386,22 @@ model_failed(const struct model_run *m, long long total)
 int
 bench_compare_run(const struct bench_compare *c)
 {
-	struct model_run ms[8];
-	int n, i, rc = 0;
+	static struct model_run ms[8];
+	int n, i, r, rc = 0;
 
-	n = parse_models(c->models, ms, (int)LEN(ms));
+	n = parse_models(c, ms, (int)LEN(ms));
 	if (n < 0)
 		return 2;
 	bench_raise_nofile((long long)c->idle + c->conc + 256);
-	for (i = 0; i < n && !(c->stop && *c->stop); i++)
-		if (run_model(c, &ms[i]) < 0)
-			rc = 1;
+	for (i = 0; i < n; i++)
+		ms[i].started = 1;
+	/* the models take turns, run after run */
+	for (r = 0; r < c->runs; r++)
+		for (i = 0; i < n && !(c->stop && *c->stop); i++)
+			if (ms[i].started && run_model(c, &ms[i]) < 0) {
+				ms[i].started = 0;
+				rc = 1;
+			}
 	if (c->stop && *c->stop) {
 		warn("interrupted");
 		return 1;
@@ -541,8 +412,21 @@ bench_compare_run(const struct bench_compare *c)
 	if (c->json) {
 		compare_json(ms, n, c);
 	} else {
-		table(ms, n, c);
-		reading(ms, n, c->idle);
+		printf("netlab bench --compare: %lld connections at "
+		       "concurrency %d,\n",
+		       c->total, c->conc);
+		if (c->threads > 1)
+			printf("from %d client threads, ", c->threads);
+		printf("then %d idle; %d run%s per model%s\n\n", c->idle,
+		       c->runs, c->runs > 1 ? "s" : "",
+		       c->runs > 1 ? " (medians, min-max)" : " (one sample)");
+		compare_load_table(ms, n);
+		compare_idle_table(ms, n, c->idle);
+		compare_reading(ms, n, c->idle);
+	}
+	if (c->svg && compare_svg(ms, n, c, c->svg) < 0) {
+		warn("cannot write '%s':", c->svg);
+		rc = 1;
 	}
 	return rc;
 }

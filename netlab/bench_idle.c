@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,178 +32,6 @@
 #include "bench.h"
 #include "proc.h"
 #include "util.h"
-
-/* ---- /proc sampling ---- */
-
-static long long
-count_fds(struct proc_handle *h)
-{
-	int dfd = openat(h->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct dirent *e;
-	long long n = 0;
-	DIR *d;
-
-	if (dfd < 0)
-		return -1;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return -1;
-	}
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-static long long
-pss_kb(struct proc_handle *h)
-{
-	char *text = NULL, *p;
-	long long kb = -1;
-	int cut = 0;
-
-	if (proc_read_alloc(h, "smaps_rollup", 1 << 16, &text, &cut) < 0)
-		return -1;
-	p = strstr(text, "\nPss:");
-	if (p)
-		kb = strtoll(p + 5, NULL, 10);
-	free(text);
-	return kb;
-}
-
-/* Add one process's figures to p. 0, or -1 with errno (gone). */
-static int
-add_one(struct proc_handle *h, struct bench_proc *p)
-{
-	struct proc_stat st;
-	struct proc_status ps;
-	long long kb, fds;
-
-	if (proc_read_stat(h, &st) < 0 || proc_read_status(h, &ps) < 0)
-		return -1;
-	p->rss_kb += ps.vmrss_kb;
-	p->threads += st.num_threads;
-	p->cpu += st.utime + st.stime + (unsigned long long)st.cutime +
-	          (unsigned long long)st.cstime;
-	kb = pss_kb(h);
-	if (kb < 0 || p->pss_kb < 0)
-		p->pss_kb = -1;
-	else
-		p->pss_kb += kb;
-	fds = count_fds(h);
-	if (fds > 0)
-		p->fds += fds;
-	p->procs++;
-	return 0;
-}
-
-/*
- * All of a /proc file, read until end of file: a seq_file such as
- * "children" hands out about a page per read(2), so a short read is not
- * the end. Returns the text (caller frees) or NULL with errno.
- */
-static char *
-read_whole(int dirfd, const char *path)
-{
-	size_t len = 0, cap = 8192;
-	char *buf = xmalloc(cap);
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0) {
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap *= 2);
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
-/*
- * The children of pid's main thread, from /proc/PID/task/PID/children
- * (the fork model forks from its main thread). *out from malloc.
- */
-static long
-children_of(struct proc_handle *h, int pid, int **out)
-{
-	char path[64], *text, *p, *end;
-	long n = 0, cap = 16;
-	int *v;
-	long c;
-
-	*out = NULL;
-	snprintf(path, sizeof(path), "task/%d/children", pid);
-	text = read_whole(h->dirfd, path);
-	if (!text)
-		return -1;
-	v = xmalloc((size_t)cap * sizeof(*v));
-	for (p = text; *p; p = end) {
-		c = strtol(p, &end, 10);
-		if (end == p)
-			break;
-		if (n == cap) {
-			cap *= 2;
-			v = xreallocarray(v, (size_t)cap, sizeof(*v));
-		}
-		v[n++] = (int)c;
-	}
-	free(text);
-	*out = v;
-	return n;
-}
-
-int
-bench_proc_sample(int pid, struct bench_proc *p)
-{
-	struct proc_handle h, ch;
-	int *kids = NULL;
-	long n, i;
-
-	memset(p, 0, sizeof(*p));
-	if (proc_open(&h, pid) < 0)
-		return -1;
-	if (add_one(&h, p) < 0) {
-		proc_close(&h);
-		return -1;
-	}
-	n = children_of(&h, pid, &kids);
-	for (i = 0; i < n; i++) {
-		if (proc_open(&ch, kids[i]) < 0)
-			continue; /* it ended meanwhile: normal */
-		add_one(&ch, p);
-		proc_close(&ch);
-	}
-	free(kids);
-	proc_close(&h);
-	p->ok = 1;
-	return 0;
-}
-
-void
-bench_raise_nofile(long long want)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || (long long)rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur =
-	    rl.rlim_max == RLIM_INFINITY || (long long)rl.rlim_max >= want
-	        ? (rlim_t)want
-	        : rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-}
 
 /* ---- holding idle connections ---- */
 
@@ -262,10 +91,16 @@ idle_rejected(struct idle *I, int i)
 
 	if (n < 0 && errno == EAGAIN)
 		return; /* a spurious wake-up: still held */
-	if (n > 0 && !I->r->reply[0]) {
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		snprintf(I->r->reply, sizeof(I->r->reply), "%s", buf);
+	if (n > 0 && !I->r->reply_len) {
+		/* up to the line's end; any byte, NUL too (the report
+		 * escapes it), so the length is kept, not strlen */
+		size_t len = 0;
+
+		while (len < (size_t)n && buf[len] != '\r' && buf[len] != '\n')
+			len++;
+		memcpy(I->r->reply, buf, len);
+		I->r->reply[len] = '\0';
+		I->r->reply_len = len;
 	}
 	I->r->rejected++;
 	close(I->fd[i]);
@@ -356,7 +191,7 @@ same_load(const struct bench_proc *a, const struct bench_proc *b)
  * Let the server catch up: connections may still wait in its accept
  * queue, threads and children may still be starting. Settled means
  * descriptors, threads and processes did not change for 0.3 s (at most
- * 15 s). Without a server PID, just give it 0.3 s.
+ * 15 s).
  */
 static void
 idle_settle(struct idle *I)
@@ -364,12 +199,13 @@ idle_settle(struct idle *I)
 	struct bench_proc last, now;
 	double end = now_mono() + 15, quiet_since = now_mono();
 
-	if (!I->o->server_pid) {
+	/* no server PID, or one we may not read: give it 0.3 s */
+	if (!I->o->server_pid ||
+	    bench_proc_sample(I->o->server_pid, &last) < 0) {
 		while (!stopped(I) && now_mono() - quiet_since < 0.3)
 			idle_poll(I, 50);
 		return;
 	}
-	bench_proc_sample(I->o->server_pid, &last);
 	while (!stopped(I) && now_mono() < end) {
 		idle_poll(I, 100);
 		if (bench_proc_sample(I->o->server_pid, &now) < 0)
@@ -391,6 +227,25 @@ idle_hold(struct idle *I)
 		idle_poll(I, 100);
 }
 
+/*
+ * The kernel's socket figures of the network namespace, sample 0
+ * (before) or 1 (after): TCP sockets in use and the pages their
+ * buffers hold (/proc/net/sockstat and sockstat6; both ends of a
+ * connection on this machine count).
+ */
+static void
+sys_sample(struct bench_idle_result *r, int i)
+{
+	long long in4, in6, mem;
+
+	in4 = proc_sys_value("/proc/net/sockstat", "TCP: inuse ");
+	in6 = proc_sys_value("/proc/net/sockstat6", "TCP6: inuse ");
+	/* the first " mem " is the TCP line's (IPv4 and IPv6 together) */
+	mem = proc_sys_value("/proc/net/sockstat", " mem ");
+	r->tcp_inuse[i] = in4 < 0 ? -1 : in4 + (in6 > 0 ? in6 : 0);
+	r->tcp_mem_pages[i] = mem;
+}
+
 int
 bench_idle_run(const struct bench_idle *o, struct bench_idle_result *r)
 {
@@ -399,6 +254,7 @@ bench_idle_run(const struct bench_idle *o, struct bench_idle_result *r)
 	int i;
 
 	memset(r, 0, sizeof(*r));
+	bench_slabs_read(r->slab, o->sa.ss_family);
 	I.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (I.ep < 0)
 		return -1;
@@ -412,16 +268,18 @@ bench_idle_run(const struct bench_idle *o, struct bench_idle_result *r)
 		/* the baseline too: connections of a run just before may
 		 * still be closing, threads still ending */
 		idle_settle(&I);
-		bench_proc_sample(o->server_pid, &r->before);
+		bench_server_sample(o->server_pid, &r->before);
 	}
+	sys_sample(r, 0);
 	idle_connect_all(&I);
 	idle_settle(&I);
 	/* a last look for answers that came in with the final sample */
 	idle_poll(&I, 0);
 	r->held = I.connected - r->rejected;
 	r->seconds = now_mono() - t0;
-	if (o->server_pid)
-		bench_proc_sample(o->server_pid, &r->after);
+	sys_sample(r, 1);
+	if (o->server_pid && r->before.ok)
+		bench_server_sample(o->server_pid, &r->after);
 	r->tree = r->after.procs > 1;
 	idle_hold(&I);
 	for (i = 0; i < o->n; i++)
@@ -446,4 +304,94 @@ bench_idle_mem_per_conn(const struct bench_idle_result *r)
 		after = r->after.pss_kb;
 	}
 	return (double)(after - before) * 1024.0 / r->held;
+}
+
+double
+bench_cpu_ns(const struct bench_proc *a, const struct bench_proc *b,
+             double *bound_ns)
+{
+	double tick = 1e9 / (double)sysconf(_SC_CLK_TCK);
+	double d;
+
+	*bound_ns = -1;
+	if (!a->ok || !b->ok)
+		return -1;
+	d = ((double)b->cpu_ns - (double)a->cpu_ns) +
+	    ((double)b->child_ticks - (double)a->child_ticks) * tick;
+	if (d < 0)
+		return -1;
+	/* cutime is kept in ns but shown in whole ticks, each reading cut
+	 * down: with children the difference is off by less than a tick */
+	*bound_ns = b->child_ticks != a->child_ticks || a->procs > 1 ||
+	                    b->procs > 1 || a->exited || b->exited
+	                ? tick
+	                : 1000;
+	return d;
+}
+
+/* (b - a) * unit / n, or NAN if a figure is unknown */
+static double
+per_conn(long long a, long long b, double unit, int n)
+{
+	if (a < 0 || b < 0 || n <= 0)
+		return NAN;
+	return (double)(b - a) * unit / n;
+}
+
+static double
+known(double v)
+{
+	return isnan(v) ? 0 : v;
+}
+
+void
+bench_idle_cost(const struct bench_idle_result *r, struct bench_cost *c)
+{
+	const struct bench_proc *a = &r->before, *b = &r->after;
+	double pg = (double)sysconf(_SC_PAGESIZE);
+
+	memset(c, 0, sizeof(*c));
+	if (r->held <= 0 || !a->ok || !b->ok)
+		return;
+	c->user = bench_idle_mem_per_conn(r);
+	c->pte = per_conn(a->pte_kb, b->pte_kb, 1024, r->held);
+	/* every new task (thread or process) has its own kernel stack */
+	c->kstack =
+	    per_conn(a->threads, b->threads, BENCH_KSTACK_KB * 1024, r->held);
+	bench_kobj_cost(r, c);
+	/*
+	 * Buffer pages are counted for the whole network namespace, so
+	 * another program's traffic moves them too: shown, not added to
+	 * the total. A silent connection has empty buffers anyway.
+	 */
+	c->sock_buf =
+	    per_conn(r->tcp_mem_pages[0], r->tcp_mem_pages[1], pg, r->held);
+	c->total = c->user + known(c->pte) + known(c->kstack) +
+	           known(bench_kobj_sum(c)) + known(c->sock_obj);
+}
+
+void
+bench_srv_from(const struct bench_proc *a, const struct bench_proc *b,
+               long long n, struct bench_srv *sv)
+{
+	double bound, ns = bench_cpu_ns(a, b, &bound);
+
+	memset(sv, 0, sizeof(*sv));
+	if (n <= 0) {
+		sv->missing = "no connection was started: nothing to divide";
+		return;
+	}
+	if (ns < 0) {
+		/* a process counted in a, gone by b, not in our cutime */
+		sv->missing = "its CPU time could not be followed";
+		warn("cannot measure the server's CPU: its CPU time went down "
+		     "between the two samples (a process counted before was "
+		     "neither alive nor reaped by it after)");
+		return;
+	}
+	sv->measured = 1;
+	sv->cpu_us = ns / 1000.0 / (double)n;
+	sv->cpu_bound_us = bound / 1000.0 / (double)n;
+	sv->vcsw = (double)(b->vcsw - a->vcsw) / (double)n;
+	sv->ivcsw = (double)(b->ivcsw - a->ivcsw) / (double)n;
 }

@@ -163,20 +163,17 @@ slot_fail(struct engine *E, struct slot *s, enum bench_err k, int err)
 	slot_end(E, s);
 }
 
-/* Keep the first wrong reply, with unprintable bytes shown as '?'. */
+/* Keep the first wrong reply as it came (the report escapes it). */
 static void
 keep_wrong(struct engine *E, const char *line, size_t n)
 {
-	size_t i;
-
-	if (E->r->wrong[0] || E->r->err[BE_WRONG] > 1)
+	if (E->r->wrong_len || E->r->err[BE_WRONG] > 1)
 		return;
 	if (n > sizeof(E->r->wrong) - 1)
 		n = sizeof(E->r->wrong) - 1;
-	for (i = 0; i < n; i++)
-		E->r->wrong[i] =
-		    (line[i] >= 0x20 && line[i] < 0x7f) ? line[i] : '?';
+	memcpy(E->r->wrong, line, n);
 	E->r->wrong[n] = '\0';
+	E->r->wrong_len = n;
 }
 
 /* A whole reply line (or the bytes before EOF): check it, finish. */
@@ -492,8 +489,10 @@ merge(struct bench_result *r, const struct bench_result *w, int first)
 	r->time_limited |= w->time_limited;
 	if (!r->other_errno)
 		r->other_errno = w->other_errno;
-	if (!r->wrong[0])
+	if (!r->wrong_len) {
 		memcpy(r->wrong, w->wrong, sizeof(r->wrong));
+		r->wrong_len = w->wrong_len;
+	}
 	if (first || w->t_start < r->t_start)
 		r->t_start = w->t_start;
 	if (first || w->t_end > r->t_end)

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client_svg.h"
+#include "esc.h"
 #include "net.h"
 #include "netlab.h"
 #include "term.h"
@@ -25,8 +27,10 @@ struct client_opts {
 	double dmin, dmax; /* --delay MIN-MAX, seconds */
 	unsigned seed;
 	const char *msg;
+	char *line; /* msg and its '\n', sent in one write */
 	double timeout;
 	int timeline;
+	const char *svg; /* --svg FILE */
 };
 
 /* One thread's record; times are seconds since the client started. */
@@ -38,7 +42,11 @@ struct cthread {
 	double t0;
 	double start, connected, sent, done;
 	int acked;
-	char why[96]; /* failure reason, or the reply */
+	char why[96]; /* failure reason (our words, escaped reply) */
+	/* the reply as it came: a server may send any byte, NUL included,
+	 * so its length is kept, and it is escaped before it is shown */
+	char reply[65];
+	size_t reply_len;
 };
 
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,13 +97,20 @@ reason(int err)
 	}
 }
 
-/* Read the reply line; 0 and the text in c->why, or -1 (reason set). */
+/* Read the reply line; 0 and the bytes in c->reply, or -1 (reason set). */
 static int
 read_reply(struct cthread *c, int fd)
 {
-	char buf[65];
-	struct net_line l = {.buf = buf, .size = 64};
-	int r = net_line_read(&l, fd);
+	struct net_line l = {.buf = c->reply, .size = sizeof(c->reply) - 1};
+	int r;
+
+	/*
+	 * Why a deadline and not only the socket's receive timeout: that
+	 * one starts again at every byte, so a reply trickling in a byte at
+	 * a time would never time out. -t bounds the whole reply.
+	 */
+	l.deadline = now_mono() + c->o->timeout;
+	r = net_line_read(&l, fd);
 
 	if (r < 0 && errno != EMSGSIZE) {
 		snprintf(c->why, sizeof(c->why), "%s", reason(errno));
@@ -105,8 +120,9 @@ read_reply(struct cthread *c, int fd)
 		snprintf(c->why, sizeof(c->why), "closed without a reply");
 		return -1;
 	}
-	snprintf(c->why, sizeof(c->why), "%s",
-	         r == 1 ? net_line_text(&l) : buf);
+	c->reply_len = r == 1 ? l.end - 1 : l.len; /* without the '\n' */
+	if (r == 1 && c->reply_len > 0 && c->reply[c->reply_len - 1] == '\r')
+		c->reply_len--;
 	return 0;
 }
 
@@ -114,11 +130,15 @@ read_reply(struct cthread *c, int fd)
 static int
 talk(struct cthread *c, int fd)
 {
-	const char *m = c->o->msg;
 	int werr = 0;
 
-	if (net_write_all(fd, m, strlen(m)) < 0 ||
-	    net_write_all(fd, "\n", 1) < 0)
+	/*
+	 * One write for the whole line. Two (the text, then "\n") would
+	 * meet Nagle's algorithm: the "\n" waits until the server ACKs the
+	 * text, and the server's kernel delays that ACK (up to 40 ms here)
+	 * while its program waits for the rest of the line.
+	 */
+	if (net_write_all(fd, c->o->line, strlen(c->o->line)) < 0)
 		werr = errno;
 	c->sent = since(c);
 	if (read_reply(c, fd) < 0) {
@@ -126,13 +146,13 @@ talk(struct cthread *c, int fd)
 			snprintf(c->why, sizeof(c->why), "%s", reason(werr));
 		return -1;
 	}
-	c->acked = strcmp(c->why, "ACK") == 0;
+	c->acked = c->reply_len == 3 && memcmp(c->reply, "ACK", 3) == 0;
 	if (!c->acked) {
-		char reply[sizeof(c->why)];
+		char shown[64];
 
-		snprintf(reply, sizeof(reply), "%s", c->why);
-		snprintf(c->why, sizeof(c->why), "unexpected reply '%.60s'",
-		         reply);
+		esc_buf(shown, sizeof(shown), c->reply, c->reply_len, 60, NULL);
+		snprintf(c->why, sizeof(c->why), "unexpected reply '%s'",
+		         shown);
 	}
 	return c->acked ? 0 : -1;
 }
@@ -234,6 +254,26 @@ timeline(const struct cthread *cs, int n)
 		timeline_row(&cs[i], total, width);
 }
 
+/* The same lanes as a picture (client_svg.c); -1 after saying why. */
+static int
+write_svg(const struct client_opts *o, const struct cthread *cs, int n)
+{
+	struct lane *l = xcalloc(n ? (size_t)n : 1, sizeof(*l));
+	char title[128];
+	int i, r;
+
+	for (i = 0; i < n; i++)
+		l[i] = (struct lane){cs[i].id,   cs[i].start, cs[i].connected,
+		                     cs[i].sent, cs[i].done,  cs[i].acked};
+	snprintf(title, sizeof(title), "netlab client: %d threads, seed %u", n,
+	         o->seed);
+	r = client_svg(o->svg, l, n, title);
+	if (r < 0)
+		warn("cannot write '%s':", o->svg);
+	free(l);
+	return r;
+}
+
 /* ---- options and main ---- */
 
 static const char client_help[] =
@@ -245,10 +285,12 @@ static const char client_help[] =
     "  -s, --seed N        random seed (default: from the clock; always "
     "printed)\n"
     "  -m, --message TEXT  the line to send (default \"hello\")\n"
-    "  -t, --timeout S     connect and reply timeout in seconds "
-    "(default 30)\n"
-    "      --timeline      draw each thread's connect/wait/send/reply on "
-    "one time axis\n"
+    "  -t, --timeout S     seconds for the connect, then for the whole "
+    "reply\n"
+    "                      (default 30)\n"
+    "      --timeline      draw each thread's connect/wait/send/reply "
+    "on\n                      one time axis\n"
+    "      --svg FILE      that timeline as an SVG picture in FILE\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
@@ -284,6 +326,7 @@ client_parse(struct client_opts *o, int argc, char **argv,
 	    {"message", required_argument, NULL, 'm'},
 	    {"timeout", required_argument, NULL, 't'},
 	    {"timeline", no_argument, NULL, 'T'},
+	    {"svg", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
@@ -294,8 +337,8 @@ client_parse(struct client_opts *o, int argc, char **argv,
 
 	*o = (struct client_opts){
 	    .threads = 8, .dmin = 1, .dmax = 5, .msg = "hello", .timeout = 30};
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:d:s:m:t:hV", lo, NULL)) != -1) {
+	opt_begin();
+	while ((c = getopt_long(argc, argv, ":n:d:s:m:t:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o->threads = opt_int(u, "--threads", optarg, 1, 10000);
@@ -318,22 +361,40 @@ client_parse(struct client_opts *o, int argc, char **argv,
 		case 'T':
 			o->timeline = 1;
 			break;
+		case 'G':
+			/* stdout carries the report: the picture needs a file
+			 */
+			if (strcmp(optarg, "-") == 0)
+				opt_fail(u, "--svg needs a file name here, not "
+				            "'-'");
+			o->svg = optarg;
+			break;
 		default: /* -h, -V or a bad option */
-			opt_other(u, c);
+			opt_other(u, c, argv);
 		}
 	}
-	if (argc - optind != 2) {
-		warn(argc - optind < 2 ? "missing ADDR or PORT"
-		                       : "too many arguments");
-		opt_usage(u, 2);
-	}
+	if (argc - optind != 2)
+		opt_fail(u, "%s",
+		         argc - optind < 2 ? "missing HOST or PORT"
+		                           : "too many arguments");
 	o->addr = argv[optind];
-	if (net_addr(o->addr, 0, &ss, &sslen) < 0)
-		opt_bad(u, "ADDR (a numeric IPv4 or IPv6 address)", o->addr);
+	if (net_resolve(o->addr, 0, &ss, &sslen) < 0)
+		opt_fail(u, "unknown host '%s'%s%s", o->addr,
+		         errno == ENXIO ? "" : ": ",
+		         errno == ENXIO ? "" : strerror(errno));
 	o->port = opt_int(u, "PORT", argv[optind + 1], 1, 65535);
 	o->seed = seed >= 0 ? (unsigned)seed
 	                    : (unsigned)time(NULL) ^ (unsigned)getpid() << 8;
 }
+
+/*
+ * Knuth's multiplicative hash constant (TAOCP vol. 3, 6.4): 2^32 divided
+ * by the golden ratio. Multiplying the thread number by it spreads
+ * neighbouring numbers over all 32 bits, so threads 1, 2, 3 get seeds
+ * that differ in many bits, not only the lowest, and rand_r gives them
+ * unrelated sequences.
+ */
+#define KNUTH_HASH 2654435761u
 
 static int
 client_run(const struct client_opts *o)
@@ -343,16 +404,17 @@ client_run(const struct client_opts *o)
 	int i, acked = 0, started = 0;
 	pthread_attr_t attr;
 
-	/* small stacks: -n 10000 must not reserve 10000 x 8 MB */
+	/* small stacks: -n 10000 must not reserve 10000 x 8 MB (the same
+	 * size as a server thread's, for the same reason: proto.c) */
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, (size_t)128 * 1024);
+	pthread_attr_setstacksize(&attr, NETLAB_THREAD_STACK);
 	printf("%d threads to %s:%d, delay %g-%g s, seed %u\n", o->threads,
 	       o->addr, o->port, o->dmin, o->dmax, o->seed);
 	fflush(stdout);
 	for (i = 0; i < o->threads; i++) {
 		cs[i] = (struct cthread){.id = i, .o = o, .t0 = t0};
 		/* a different, repeatable state for every thread */
-		cs[i].seed = o->seed ^ (unsigned)(i + 1) * 2654435761u;
+		cs[i].seed = o->seed ^ (unsigned)(i + 1) * KNUTH_HASH;
 		if (pthread_create(&cs[i].tid, &attr, client_thread, &cs[i])) {
 			warn("cannot start thread %d", i);
 			break;
@@ -368,6 +430,10 @@ client_run(const struct client_opts *o)
 	if (o->timeline)
 		timeline(cs, started);
 	printf("%d/%d acknowledged\n", acked, o->threads);
+	if (o->svg && write_svg(o, cs, started) < 0) {
+		free(cs);
+		return 1;
+	}
 	free(cs);
 	return acked == o->threads ? 0 : 1;
 }
@@ -375,21 +441,15 @@ client_run(const struct client_opts *o)
 int
 cmd_client(int argc, char **argv)
 {
-	static const struct usage u = {"netlab client [options] ADDR PORT",
-	                               client_help, "netlab client"};
+	static const struct usage u = {"netlab client [options] HOST PORT",
+	                               client_help, "netlab client", NULL};
 	struct client_opts o;
+	int status;
 
 	client_parse(&o, argc, argv, &u);
-	return client_run(&o);
-}
-
-int
-thread_cli_main(int argc, char **argv)
-{
-	static const struct usage u = {"thread_cli [options] <IP> <port>",
-	                               client_help, NULL};
-	struct client_opts o;
-
-	client_parse(&o, argc, argv, &u);
-	return client_run(&o);
+	o.line = xmalloc(strlen(o.msg) + 2);
+	sprintf(o.line, "%s\n", o.msg);
+	status = client_run(&o);
+	free(o.line);
+	return status;
 }

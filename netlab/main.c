@@ -2,6 +2,7 @@
  * main.c: "netlab COMMAND [ARGS]": one table of subcommands, each in its
  * own file (serve: server.c and serve_*.c, client: client.c, race: race.c).
  */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,17 +22,21 @@ static const struct command commands[] = {
     {"bench", cmd_bench, "load generator: connections per second"},
 };
 
+/* --help: the list of commands after the synopsis */
 static void
-usage(FILE *f)
+list_commands(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: netlab COMMAND [options] [ARGS]\n"
-	           "       netlab COMMAND --help\n"
-	           "       netlab --help | --version\n\ncommands:\n");
+	fputs("\ncommands:\n", f);
 	for (i = 0; i < LEN(commands); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
 }
+
+static const struct usage netlab_usage = {"netlab COMMAND [options] [ARGS]\n"
+                                          "       netlab COMMAND --help\n"
+                                          "       netlab --help | --version",
+                                          NULL, NULL, list_commands};
 
 int
 main(int argc, char **argv)
@@ -39,23 +44,20 @@ main(int argc, char **argv)
 	size_t i;
 
 	set_progname("netlab");
-	if (argc < 2) {
-		warn("missing COMMAND");
-		usage(stderr);
-		return 2;
-	}
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("netlab %s\n", VERSION);
-		return 0;
-	}
+	/* text we did not write is escaped by the locale's rules (lib/esc.h) */
+	setlocale(LC_CTYPE, "");
+	if (out_std_reserve() < 0)
+		die("cannot open '/dev/null':");
+	if (argc < 2)
+		opt_fail(&netlab_usage, "missing COMMAND");
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		opt_help(&netlab_usage);
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)
+		opt_version();
+	/* every command's output is checked here, once, at the end */
 	for (i = 0; i < LEN(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	warn("unknown command '%s'", argv[1]);
-	usage(stderr);
-	return 2;
+			return finish_output(
+			    commands[i].run(argc - 1, argv + 1));
+	opt_fail(&netlab_usage, "unknown command '%s'", argv[1]);
 }

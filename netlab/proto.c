@@ -3,8 +3,9 @@
  *
  * The client connects and sends one line ending in '\n' (at most
  * --max-line bytes, newline included); the server replies "ACK\n" and
- * closes. Too long: "ERR line too long\n". Silent for --idle-timeout:
- * "ERR timeout\n". Over --max-clients: "BUSY\n".
+ * closes. Too long: "ERR line too long\n". Silent for --idle-timeout, or
+ * the line not whole within --request-timeout: "ERR timeout\n". Over
+ * --max-clients: "BUSY\n".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "net.h"
 #include "netlab.h"
+#include "util.h"
 
 const char *
 proto_reply(enum outcome r)
@@ -39,8 +41,9 @@ proto_stack_size(const struct serve_opts *o)
 	 * per thread. Only touched pages cost memory, but 10,000 threads x
 	 * 8 MB is 80 GB of address space; 64 KB is plenty for this code
 	 * (plus the line buffer, which lives on the stack when it is small).
+	 * The client's threads (client.c) use the same NETLAB_THREAD_STACK.
 	 */
-	size_t sz = (size_t)64 * 1024;
+	size_t sz = NETLAB_THREAD_STACK;
 
 	if (o->max_line <= PROTO_STACK_LINE)
 		sz += PROTO_STACK_LINE;
@@ -87,6 +90,10 @@ read_request(struct server *s, int fd, const char *peer)
 	struct net_line l = {.buf = first, .size = PROTO_FIRST_LINE};
 	int r;
 
+	/* both limits: silence, and the whole line (see line_recv in net.c) */
+	l.idle = s->o->idle_timeout;
+	l.deadline = now_mono() + s->o->request_timeout;
+
 	if (l.size > s->o->max_line)
 		l.size = s->o->max_line;
 	r = net_line_read(&l, fd);
@@ -102,9 +109,17 @@ read_request(struct server *s, int fd, const char *peer)
 	}
 	if (r < 0 && errno == EMSGSIZE)
 		return OUT_TOO_LONG;
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+	if (r < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == ETIMEDOUT))
 		return OUT_TIMEOUT;
-	return OUT_ERROR; /* EOF before a line, or a reset */
+	/*
+	 * End of file before a line, or a reset. At end of file errno is
+	 * whatever an earlier call left (often EAGAIN from the non-blocking
+	 * read before the poll): clear it, so the log says what happened.
+	 */
+	if (r == 0)
+		errno = 0;
+	return OUT_ERROR;
 }
 
 static enum outcome
@@ -114,13 +129,19 @@ serve_conn(struct server *s, int fd, const char *peer)
 	const char *reply;
 
 	/*
-	 * The idle timeout is a receive timeout on the socket: a read that
-	 * waits longer fails with EAGAIN. No timer thread, no extra poll.
-	 * It was set once on the listening socket (server.c, server_open):
-	 * an accepted socket starts as a copy of it, so no setsockopt here.
+	 * Both timeouts are checked while reading (read_request): the
+	 * socket is read without blocking and waited for with poll(2) for
+	 * the time that is left. No timer thread, no signal.
 	 */
 	r = read_request(s, fd, peer);
 	reply = proto_reply(r);
+	/*
+	 * Why free the slot before the write: the moment the reply is sent
+	 * the client may connect again, and this thread may not run for a
+	 * while; freed after, that next request could find the slot still
+	 * taken and get BUSY for nothing.
+	 */
+	server_free_slot(s);
 	if (reply && net_write_last(fd, reply, strlen(reply)) < 0)
 		r = OUT_ERROR;
 	else if (reply && !s->o->quiet)
@@ -129,6 +150,7 @@ serve_conn(struct server *s, int fd, const char *peer)
 	if (r == OUT_ERROR && !s->o->quiet)
 		server_log(s, peer, "error: %s",
 		           errno ? strerror(errno) : "closed before a line");
+	server_count(s, r);
 	return r;
 }
 

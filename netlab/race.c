@@ -16,19 +16,8 @@
 #include <string.h>
 
 #include "netlab.h"
+#include "san.h"
 #include "util.h"
-
-/* ThreadSanitizer would (rightly) report the unprotected mode's race. */
-#if defined(__SANITIZE_THREAD__)
-#define TSAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define TSAN_BUILD 1
-#endif
-#endif
-#ifndef TSAN_BUILD
-#define TSAN_BUILD 0
-#endif
 
 enum mode { M_NONE, M_MUTEX, M_ATOMIC };
 static const char *const mode_names[] = {"none", "mutex", "atomic"};
@@ -36,7 +25,7 @@ static const char *const mode_names[] = {"none", "mutex", "atomic"};
 struct race {
 	enum mode mode;
 	long iterations;
-	pthread_barrier_t start; /* all threads begin together */
+	pthread_barrier_t start; /* no thread starts before all exist */
 	volatile long plain;     /* volatile: a real load and store each time */
 	pthread_mutex_t lock;
 	atomic_long atomic;
@@ -72,6 +61,10 @@ worker(void *arg)
 {
 	struct race *r = arg;
 
+	/* Wait until every thread exists, so the loops can overlap. The
+	 * last one to arrive runs on at once; the others must first be
+	 * woken (a futex wake-up, some microseconds), so a short loop can
+	 * end before the next thread starts: -n 1000 rarely loses. */
 	pthread_barrier_wait(&r->start);
 	if (r->mode == M_NONE)
 		add_none(r);
@@ -110,13 +103,31 @@ run_mode(enum mode m, int threads, long iterations, double *secs)
 }
 
 static const struct usage race_usage = {
-    "netlab race [-t THREADS] [-n ITERATIONS] [--mode none|mutex|atomic|all]",
-    "  -t, --threads N      threads (default 4)\n"
-    "  -n, --iterations N   increments per thread (default 1000000)\n"
+    "netlab race [-t THREADS] [-n ITERATIONS] [--mode none|mutex|atomic|all]\n"
+    "       netlab race --trace [-t THREADS] [-n ITERATIONS] [--seed S]"
+    " [--hide [-c]]",
+    "  -t, --threads N      threads (default 4; --trace: 2, at most 4)\n"
+    "  -n, --iterations N   increments per thread (default 1000000;\n"
+    "                       --trace: 3, at most 20)\n"
     "      --mode MODE      none, mutex, atomic or all (default all)\n"
+    "      --trace          step through the unprotected race: every load,\n"
+    "                       add and store as a seeded scheduler runs them\n"
+    "      --seed S         --trace: the scheduler's seed (default 1)\n"
+    "      --hide           --trace: hide the counter, the stored values,\n"
+    "                       the lost updates and the final value: a question\n"
+    "  -c, --compute        --trace --hide: show them after all\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n",
-    "netlab race"};
+    "netlab race", NULL};
+
+/* ThreadSanitizer would (rightly) report the unprotected mode's race. */
+static int
+tsan_build(void)
+{
+	const char *san = san_build();
+
+	return san && strcmp(san, "thread") == 0;
+}
 
 /* Print one row; returns 1 if a protected mode was not exact. */
 static int
@@ -125,7 +136,7 @@ row(enum mode m, int threads, long n)
 	long want = (long)threads * n, got;
 	double secs;
 
-	if (m == M_NONE && TSAN_BUILD) {
+	if (m == M_NONE && tsan_build()) {
 		printf("%-7s skipped: a ThreadSanitizer build would report "
 		       "its data race (that is the point of it)\n",
 		       mode_names[m]);
@@ -134,6 +145,14 @@ row(enum mode m, int threads, long n)
 	got = run_mode(m, threads, n, &secs);
 	printf("%-7s %12ld %12ld %12ld %9.3f s\n", mode_names[m], want, got,
 	       want - got, secs);
+	/* no loss proves nothing: the threads may simply not have overlapped */
+	if (m == M_NONE && got == want && threads == 1)
+		printf("        nothing lost: one thread has nobody to race "
+		       "with.\n");
+	else if (m == M_NONE && got == want)
+		printf("        nothing lost this time: the threads did not "
+		       "overlap while\n        incrementing. The race is still "
+		       "there: run again, or raise -n.\n");
 	fflush(stdout);
 	return m != M_NONE && got != want;
 }
@@ -145,15 +164,20 @@ cmd_race(int argc, char **argv)
 	    {"threads", required_argument, NULL, 't'},
 	    {"iterations", required_argument, NULL, 'n'},
 	    {"mode", required_argument, NULL, 'M'},
+	    {"trace", no_argument, NULL, 'T'},
+	    {"seed", required_argument, NULL, 'S'},
+	    {"hide", no_argument, NULL, 'H'},
+	    {"compute", no_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
-	int threads = 4, c, bad = 0, first = 0, last = 2, i;
-	long long n = 1000000;
+	int threads = -1, c, bad = 0, first = 0, last = 2, i;
+	int trace = 0, hide = 0, show = 0, seeded = 0;
+	long long n = -1, seed = 1;
 	const char *mode = "all";
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:n:hV", lo, NULL)) != -1) {
+	opt_begin();
+	while ((c = getopt_long(argc, argv, ":t:n:chV", lo, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			threads =
@@ -166,26 +190,50 @@ cmd_race(int argc, char **argv)
 		case 'M':
 			mode = optarg;
 			break;
+		case 'T':
+			trace = 1;
+			break;
+		case 'S':
+			seed = opt_ll(&race_usage, "--seed", optarg, 0,
+			              4294967295LL);
+			seeded = 1;
+			break;
+		case 'H':
+			hide = 1;
+			break;
+		case 'c':
+			show = 1;
+			break;
 		default: /* -h, -V or a bad option */
-			opt_other(&race_usage, c);
+			opt_other(&race_usage, c, argv);
 		}
 	}
-	if (optind < argc) {
-		warn("unexpected argument '%s'", argv[optind]);
-		opt_usage(&race_usage, 2);
-	}
+	if (optind < argc)
+		opt_fail(&race_usage, "unexpected argument '%s'", argv[optind]);
+	if (!trace && (hide || show || seeded))
+		opt_fail(&race_usage, "--seed, --hide and -c go with --trace");
+	if (trace && (threads > RACE_TRACE_THREADS || n > RACE_TRACE_STEPS))
+		opt_fail(&race_usage,
+		         "--trace takes at most %d threads and %d increments",
+		         RACE_TRACE_THREADS, RACE_TRACE_STEPS);
+	if (trace)
+		return race_trace(threads < 0 ? 2 : threads,
+		                  n < 0 ? 3 : (long)n, (unsigned)seed, hide,
+		                  show);
+	threads = threads < 0 ? 4 : threads;
+	n = n < 0 ? 1000000 : n;
 	if (strcmp(mode, "all") != 0) {
 		for (first = 0; first < 3; first++)
 			if (strcmp(mode, mode_names[first]) == 0)
 				break;
-		if (first == 3) {
-			warn("unknown mode '%s' (none, mutex, atomic or all)",
-			     mode);
-			opt_usage(&race_usage, 2);
-		}
+		if (first == 3)
+			opt_fail(
+			    &race_usage,
+			    "unknown mode '%s' (none, mutex, atomic or all)",
+			    mode);
 		last = first;
 	}
-	if (first == M_NONE && last == M_NONE && TSAN_BUILD) {
+	if (first == M_NONE && last == M_NONE && tsan_build()) {
 		warn("mode 'none' is disabled in a ThreadSanitizer build: its "
 		     "data race is deliberate and TSan would report it");
 		return 1;

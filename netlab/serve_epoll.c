@@ -16,16 +16,19 @@
  * EAGAIN or lose the wake-up for good. For one short request per
  * connection the edge mode saves nothing worth that risk.
  *
- * Idle timeouts: every connection in one state has the same timeout, so
- * a list kept in order of last activity is also in order of deadline.
- * Touching a connection moves it to the tail (O(1)); the head is always
- * the next to expire (O(1)). Two lists: reading/writing, and lingering.
+ * Timeouts: every connection in one list has the same timeout, so a list
+ * kept in order of last activity is also in order of deadline. Touching
+ * a connection moves it to the tail (O(1)); the head is always the next
+ * to expire (O(1)). Three lists: idle (reading/writing, by last byte),
+ * lingering, and request (reading, by arrival: --request-timeout, so
+ * that a client dripping a byte at a time cannot reset its clock).
  *
  * Memory per idle connection: one struct conn (about 100 bytes). A line
  * buffer is allocated only if a line arrives in pieces; whole lines are
  * read into one shared scratch buffer.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,30 +40,48 @@
 #include "netlab.h"
 #include "util.h"
 
+/*
+ * Two limits of one pass of the loop, the same size by chance, not by
+ * rule: at most ACCEPT_BATCH new connections are accepted per wake-up,
+ * so that a flood of connects cannot starve the open ones, and at most
+ * EVENTS_PER_WAIT ready sockets come back from one epoll_pwait (more
+ * stay ready and are reported by the next call: level-triggered).
+ */
+#define ACCEPT_BATCH 256
+#define EVENTS_PER_WAIT 256
+
 enum state { C_READ, C_WRITE, C_LINGER };
+
+/* A place in a timer list: a member of struct conn (timer or req). */
+struct tnode {
+	struct tnode *prev, *next;
+	double deadline;
+};
 
 struct conn {
 	int fd;
 	enum state state;
 	enum outcome r;
-	double deadline;
-	struct conn *prev, *next; /* in the timer list of its state */
-	struct net_line line;     /* buf is NULL until a partial line waits */
-	const char *out;          /* the reply; static text */
-	size_t off;               /* bytes of it already sent */
-	char *peer;               /* for log lines; NULL under --quiet */
-	unsigned watched;         /* events asked of epoll; 0: not in the set */
+	struct tnode timer;   /* in the idle or linger list, by its state */
+	struct tnode req;     /* in the request list while reading... */
+	int in_req;           /* ...that is, while this is 1 */
+	struct net_line line; /* buf is NULL until a partial line waits */
+	const char *out;      /* the reply; static text */
+	size_t off;           /* bytes of it already sent */
+	char *peer;           /* for log lines; NULL under --quiet */
+	unsigned watched;     /* events asked of epoll; 0: not in the set */
+	int left;             /* server_leave done: the reply is out */
 };
 
 struct tlist {
-	struct conn *head, *tail;
+	struct tnode *head, *tail;
 	double timeout;
 };
 
 struct loop {
 	struct server *s;
 	int ep;
-	struct tlist idle, linger;
+	struct tlist idle, linger, req;
 	char *scratch; /* max_line + 1 bytes, shared by every read */
 	long conns;
 	double now;
@@ -75,7 +96,7 @@ struct loop {
  * can follow that, it cannot know that the head's prev is always NULL.
  */
 static void
-tl_remove(struct tlist *t, struct conn *c)
+tl_remove(struct tlist *t, struct tnode *c)
 {
 	if (t->head == c)
 		t->head = c->next;
@@ -90,7 +111,7 @@ tl_remove(struct tlist *t, struct conn *c)
 
 /* Append c with deadline now + timeout: the list stays sorted. */
 static void
-tl_append(struct tlist *t, struct conn *c, double now)
+tl_append(struct tlist *t, struct tnode *c, double now)
 {
 	c->deadline = now + t->timeout;
 	c->prev = t->tail;
@@ -100,6 +121,22 @@ tl_append(struct tlist *t, struct conn *c, double now)
 	else
 		t->head = c;
 	t->tail = c;
+}
+
+/* The connection whose member timer (or req) is the node n. */
+#define TIMER_CONN(n)                                                          \
+	((struct conn *)(void *)((char *)(n)-offsetof(struct conn, timer)))
+#define REQ_CONN(n)                                                            \
+	((struct conn *)(void *)((char *)(n)-offsetof(struct conn, req)))
+
+/* The request deadline no longer applies: the line is in (or the end). */
+static void
+req_done(struct loop *L, struct conn *c)
+{
+	if (c->in_req) {
+		tl_remove(&L->req, &c->req);
+		c->in_req = 0;
+	}
 }
 
 /* ---- connection life ---- */
@@ -119,11 +156,14 @@ static void
 conn_close(struct loop *L, struct tlist *t, struct conn *c)
 {
 	log_conn(L, c, "closed");
-	tl_remove(t, c);
+	tl_remove(t, &c->timer);
+	req_done(L, c);
 	close(c->fd); /* also removes it from the epoll set */
 	free(c->line.buf);
 	free(c->peer);
-	server_leave(L->s, c->r);
+	if (!c->left)
+		server_leave(L->s, c->r);
+	server_closed(L->s);
 	free(c);
 	L->conns--;
 }
@@ -172,6 +212,9 @@ conn_linger(struct loop *L, struct conn *c)
 		log_conn(L, c, what);
 	}
 	shutdown(c->fd, SHUT_WR);
+	/* the reply is out: free the slot now, not after the linger */
+	server_leave(L->s, c->r);
+	c->left = 1;
 	if (c->r == OUT_ACK && !net_unread(c->fd)) {
 		conn_close(L, &L->idle, c);
 		return;
@@ -180,9 +223,9 @@ conn_linger(struct loop *L, struct conn *c)
 		conn_fail(L, &L->idle, c);
 		return;
 	}
-	tl_remove(&L->idle, c);
+	tl_remove(&L->idle, &c->timer);
 	c->state = C_LINGER;
-	tl_append(&L->linger, c, L->now);
+	tl_append(&L->linger, &c->timer, L->now);
 }
 
 /* Send what is left of the reply; a full socket buffer means wait. */
@@ -219,6 +262,7 @@ conn_reply(struct loop *L, struct conn *c, enum outcome r)
 {
 	free(c->line.buf);
 	c->line.buf = NULL;
+	req_done(L, c);
 	c->r = r;
 	c->out = proto_reply(r);
 	c->off = 0;
@@ -263,8 +307,8 @@ conn_read(struct loop *L, struct conn *c)
 			conn_fail(L, &L->idle, c);
 			return;
 		}
-		tl_remove(&L->idle, c); /* activity: a new deadline */
-		tl_append(&L->idle, c, L->now);
+		tl_remove(&L->idle, &c->timer); /* activity: a new deadline */
+		tl_append(&L->idle, &c->timer, L->now);
 	} else if (r < 0 && errno == EMSGSIZE) {
 		conn_reply(L, c, OUT_TOO_LONG);
 	} else {
@@ -305,18 +349,18 @@ conn_event(struct loop *L, struct conn *c, unsigned ev)
 /* ---- accepting ---- */
 
 static void
-conn_new(struct loop *L, int fd)
+conn_new(void *arg, int fd)
 {
+	struct loop *L = arg;
 	struct conn *c;
 
-	if (server_enter(L->s) < 0) {
-		server_reject(L->s, fd, "over --max-clients");
-		return;
-	}
+	if (server_enter(L->s, fd) < 0)
+		return; /* over --max-clients: it got BUSY */
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		close(fd);
 		server_leave(L->s, OUT_ERROR);
+		server_closed(L->s);
 		return;
 	}
 	c->fd = fd;
@@ -327,7 +371,9 @@ conn_new(struct loop *L, int fd)
 		net_peer(fd, peer, sizeof(peer));
 		c->peer = strdup(peer);
 	}
-	tl_append(&L->idle, c, L->now);
+	tl_append(&L->idle, &c->timer, L->now);
+	c->in_req = 1;
+	tl_append(&L->req, &c->req, L->now);
 	L->conns++;
 	log_conn(L, c, "connected");
 	/*
@@ -347,20 +393,33 @@ accept_all(struct loop *L)
 	int fd, n = 0;
 
 	/* a batch limit keeps the other connections served under a flood */
-	while (n++ < 256 && (fd = server_accept(L->s, SOCK_NONBLOCK)) >= 0)
+	while (n++ < ACCEPT_BATCH &&
+	       (fd = server_accept(L->s, SOCK_NONBLOCK)) >= 0)
 		conn_new(L, fd);
 }
 
 /* ---- timeouts ---- */
 
+/* The head of t if its deadline has come, else NULL. */
+static struct tnode *
+due(const struct tlist *t, double now)
+{
+	return t->head && t->head->deadline <= now ? t->head : NULL;
+}
+
 static void
 expire(struct loop *L)
 {
+	struct tnode *n;
 	struct conn *c;
 
-	while ((c = L->linger.head) && c->deadline <= L->now)
-		conn_close(L, &L->linger, c);
-	while ((c = L->idle.head) && c->deadline <= L->now) {
+	while ((n = due(&L->linger, L->now)))
+		conn_close(L, &L->linger, TIMER_CONN(n));
+	/* every connection here is reading: its line is late */
+	while ((n = due(&L->req, L->now)))
+		conn_reply(L, REQ_CONN(n), OUT_TIMEOUT);
+	while ((n = due(&L->idle, L->now))) {
+		c = TIMER_CONN(n);
 		if (c->state == C_READ) {
 			conn_reply(L, c, OUT_TIMEOUT);
 		} else {
@@ -374,13 +433,14 @@ expire(struct loop *L)
 static int
 next_timeout(struct loop *L, double stop_at)
 {
+	const struct tlist *lists[] = {&L->idle, &L->linger, &L->req};
 	double t = stop_at;
 	double ms;
+	size_t i;
 
-	if (L->idle.head && (t < 0 || L->idle.head->deadline < t))
-		t = L->idle.head->deadline;
-	if (L->linger.head && (t < 0 || L->linger.head->deadline < t))
-		t = L->linger.head->deadline;
+	for (i = 0; i < LEN(lists); i++)
+		if (lists[i]->head && (t < 0 || lists[i]->head->deadline < t))
+			t = lists[i]->head->deadline;
 	if (t < 0)
 		return -1;
 	ms = (t - L->now) * 1000.0;
@@ -392,26 +452,25 @@ next_timeout(struct loop *L, double stop_at)
 static void
 stop_listening(struct loop *L)
 {
+	/* serve what already waits in the queue (server_take_queued) */
+	server_take_queued(L->s, SOCK_NONBLOCK, conn_new, L);
 	epoll_ctl(L->ep, EPOLL_CTL_DEL, L->s->lfd, NULL);
 	close(L->s->lfd);
 	L->s->lfd = -1;
-	if (L->conns > 0)
-		server_say("stopping: waiting up to %.3g s for %ld "
-		           "connection%s\n",
-		           L->s->o->drain, L->conns, L->conns == 1 ? "" : "s");
+	server_say_stopping(L->s, L->conns, 0);
 }
 
 static void
 run(struct loop *L)
 {
-	struct epoll_event ev[256];
+	struct epoll_event ev[EVENTS_PER_WAIT];
 	double stop_at = -1;
 	int n, i;
 
 	for (;;) {
 		if (srv_stop && stop_at < 0) {
+			stop_at = server_drain_end(L->s);
 			stop_listening(L);
-			stop_at = L->now + L->s->o->drain;
 		}
 		if (stop_at >= 0 && (L->conns == 0 || L->now >= stop_at))
 			break;
@@ -432,14 +491,11 @@ run(struct loop *L)
 static void
 close_all(struct loop *L)
 {
-	if (L->conns > 0)
-		server_say("stopping: %ld connection%s still open after "
-		           "%.3g s\n",
-		           L->conns, L->conns == 1 ? "" : "s", L->s->o->drain);
+	server_say_stopping(L->s, L->conns, 1);
 	while (L->idle.head)
-		conn_close(L, &L->idle, L->idle.head);
+		conn_close(L, &L->idle, TIMER_CONN(L->idle.head));
 	while (L->linger.head)
-		conn_close(L, &L->linger, L->linger.head);
+		conn_close(L, &L->linger, TIMER_CONN(L->linger.head));
 }
 
 int
@@ -450,6 +506,7 @@ serve_epoll(struct server *s)
 
 	L.idle.timeout = s->o->idle_timeout;
 	L.linger.timeout = PROTO_LINGER;
+	L.req.timeout = s->o->request_timeout;
 	L.now = now_mono();
 	L.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (L.ep < 0 || epoll_ctl(L.ep, EPOLL_CTL_ADD, s->lfd, &e) < 0) {

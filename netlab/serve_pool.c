@@ -9,12 +9,17 @@
  *
  *   main:    accept -> queue full? BUSY : push, signal a worker
  *   worker:  wait for the queue -> pop -> read line, "ACK\n", close
+ *
+ * The accept loop is server_loop (server.c), shared with the thread and
+ * fork models; this model's part is dispatch() below and the workers.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "net.h"
 #include "netlab.h"
 #include "util.h"
 
@@ -22,6 +27,7 @@ struct pool {
 	struct server *s;
 	pthread_mutex_t lock;
 	pthread_cond_t ready; /* the queue is not empty, or closing */
+	pthread_cond_t space; /* the queue is not full */
 	int *q;               /* ring of accepted descriptors */
 	int cap, head, n;
 	int closing;
@@ -45,18 +51,38 @@ pool_pop(struct pool *p)
 		fd = p->q[p->head];
 		p->head = (p->head + 1) % p->cap;
 		p->n--;
+		pthread_cond_signal(&p->space);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return fd;
 }
 
-/* Queue fd for a worker; the number waiting, or -1 if the queue is full. */
-static int
-pool_push(struct pool *p, int fd)
+/* Absolute CLOCK_MONOTONIC time t (a now_mono() value), for a condvar. */
+static struct timespec
+mono_at(double t)
 {
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)t;
+	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec > 999999999L) /* rounding */
+		ts.tv_nsec = 999999999L;
+	return ts;
+}
+
+/*
+ * Queue fd for a worker; the number waiting, or -1 if the queue is full
+ * and stays full until the now_mono() time until (0: no wait).
+ */
+static int
+pool_push(struct pool *p, int fd, double until)
+{
+	struct timespec end = mono_at(until);
 	int ok = -1;
 
 	pthread_mutex_lock(&p->lock);
+	while (p->n >= p->cap && now_mono() < until)
+		pthread_cond_timedwait(&p->space, &p->lock, &end);
 	if (p->n < p->cap) {
 		p->q[(p->head + p->n) % p->cap] = fd;
 		p->n++;
@@ -73,33 +99,46 @@ worker(void *arg)
 	struct pool *p = arg;
 	int fd;
 
-	while ((fd = pool_pop(p)) >= 0)
-		server_leave(p->s, proto_serve(p->s, fd));
+	while ((fd = pool_pop(p)) >= 0) {
+		proto_serve(p->s, fd); /* leaves at its reply */
+		server_closed(p->s);
+	}
 	return NULL;
 }
 
+/* A new connection: BUSY over the limits, else a place in the queue. */
 static void
-dispatch(struct pool *p, int fd)
+dispatch(void *arg, int fd)
 {
+	struct pool *p = arg;
 	struct server *s = p->s;
 	int waiting;
 
-	if (server_enter(s) < 0) {
-		server_reject(s, fd, "over --max-clients");
-		return;
-	}
-	waiting = pool_push(p, fd);
+	if (server_enter(s, fd) < 0)
+		return; /* over --max-clients: it got BUSY */
+	waiting = pool_push(p, fd, 0);
+	/*
+	 * At a stop, a connection that came before the signal (it waited in
+	 * the listen queue) is one the drain promised to serve: it waits for
+	 * room, until the drain ends, instead of getting BUSY at once.
+	 */
+	if (waiting < 0 && server_stopping())
+		waiting = pool_push(p, fd, server_drain_end(s));
 	if (waiting < 0) {
-		atomic_fetch_sub(&s->active, 1); /* never started */
-		server_reject(s, fd, "queue full");
+		/* entered but never started: leave as BUSY, as it is told */
+		server_reject_entered(s, fd, "queue full");
 	} else if (!s->o->quiet) {
-		server_log(s, "-", "queued, %d waiting", waiting);
+		char peer[NET_ADDRSTRLEN] = "-";
+
+		net_peer(fd, peer, sizeof(peer));
+		server_log(s, peer, "queued, %d waiting", waiting);
 	}
 }
 
 static int
 pool_start(struct pool *p, struct server *s)
 {
+	pthread_condattr_t ca;
 	pthread_attr_t attr;
 	int i;
 
@@ -109,6 +148,11 @@ pool_start(struct pool *p, struct server *s)
 	p->workers = xcalloc((size_t)s->o->threads, sizeof(*p->workers));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->ready, NULL);
+	/* pool_push waits until a now_mono() time: the same clock */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->space, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, proto_stack_size(s->o));
 	for (i = 0; i < s->o->threads; i++) {
@@ -148,6 +192,7 @@ pool_stop(struct pool *p, int drained)
 	free(p->workers);
 	free(p->q);
 	pthread_cond_destroy(&p->ready);
+	pthread_cond_destroy(&p->space);
 	pthread_mutex_destroy(&p->lock);
 }
 
@@ -155,17 +200,12 @@ int
 serve_pool(struct server *s)
 {
 	struct pool *p = &the_pool;
-	int fd, rc;
+	int rc;
 
 	if (pool_start(p, s) < 0)
 		return 1;
-	while (!srv_stop) {
-		if (!server_wait(s, -1))
-			continue;
-		while (!srv_stop && (fd = server_accept(s, 0)) >= 0)
-			dispatch(p, fd);
-	}
-	rc = server_drain(s, server_active);
+	/* accept, and dispatch each connection, until SIGINT/SIGTERM */
+	rc = server_loop(s, dispatch, p);
 	pool_stop(p, server_active(s) == 0);
 	return rc;
 }

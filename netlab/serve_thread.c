@@ -9,6 +9,10 @@
  *   main thread:   accept -> pthread_create -> pthread_detach -> accept ...
  *   client thread: read line -> write "ACK\n" -> close -> exit
  *
+ * The accept loop is server_loop (server.c), the same for the thread,
+ * fork and pool models; what this model does with each connection is
+ * dispatch() below: start a thread for it.
+ *
  * The other why-comments of the lab live where the code is shared by
  * every model: why SIGPIPE is ignored and how SIGINT stops the server
  * (server.c, signals_init), why the stack is small (proto.c,
@@ -43,9 +47,9 @@ static void *
 client_thread(void *arg)
 {
 	int fd = (int)(intptr_t)arg;
-	enum outcome r = proto_serve(the_server, fd);
 
-	server_leave(the_server, r);
+	proto_serve(the_server, fd); /* leaves at its reply */
+	server_closed(the_server);
 	return NULL;
 }
 
@@ -71,43 +75,28 @@ start_client_thread(const pthread_attr_t *attr, int fd)
 
 /* A new connection: over the limit it gets BUSY, else its own thread. */
 static void
-dispatch(struct server *s, const pthread_attr_t *attr, int fd)
+dispatch(void *attr, int fd)
 {
-	if (server_enter(s) < 0) {
-		server_reject(s, fd, "over --max-clients");
-		return;
-	}
-	if (start_client_thread(attr, fd) < 0) {
-		warn("cannot start a thread:");
-		server_leave(s, OUT_ERROR);
-		close(fd);
-	}
-}
+	struct server *s = the_server;
 
-/* Accept everything that is waiting, then go back to waiting. */
-static void
-accept_loop(struct server *s, const pthread_attr_t *attr)
-{
-	int fd;
-
-	while (!srv_stop) {
-		if (!server_wait(s, -1))
-			continue;
-		while (!srv_stop && (fd = server_accept(s, 0)) >= 0)
-			dispatch(s, attr, fd);
-	}
+	if (server_enter(s, fd) < 0)
+		return; /* over --max-clients: it got BUSY */
+	if (start_client_thread(attr, fd) < 0)
+		server_no_worker(s, fd, "cannot start a thread", errno);
 }
 
 int
 serve_thread(struct server *s)
 {
 	pthread_attr_t attr;
+	int rc;
 
 	the_server = s;
 	pthread_attr_init(&attr);
 	/* Why set it: see proto_stack_size (8 MB default vs 68 KB needed). */
 	pthread_attr_setstacksize(&attr, proto_stack_size(s->o));
-	accept_loop(s, &attr);
+	/* accept, and dispatch each connection, until SIGINT/SIGTERM */
+	rc = server_loop(s, dispatch, &attr);
 	pthread_attr_destroy(&attr);
-	return server_drain(s, server_active);
+	return rc;
 }

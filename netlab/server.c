@@ -1,6 +1,7 @@
 /*
- * server.c: what every server model shares: options, the listening
- * socket, accepting with limits, logging, and the shutdown on a signal.
+ * server.c: what every server model shares: the listening socket,
+ * accepting with limits, logging, and the shutdown on a signal (the
+ * options are in serve_opts.c).
  * The models (serve_*.c) only decide who serves an accepted connection.
  */
 #include <errno.h>
@@ -17,150 +18,10 @@
 
 #include "net.h"
 #include "netlab.h"
+#include "sig.h"
 #include "util.h"
 
 volatile sig_atomic_t srv_stop;
-
-/* ---- options ---- */
-
-const char serve_help[] =
-    "  -m, --model MODEL       thread (default), fork, pool or epoll\n"
-    "  -b, --bind ADDR         numeric IPv4 or IPv6 address "
-    "(default 127.0.0.1)\n"
-    "  -p, --port PORT         port; 0 lets the kernel choose (default 0)\n"
-    "      --max-line N        longest line in bytes, newline included "
-    "(default 4096)\n"
-    "      --idle-timeout S    close a silent client after S seconds "
-    "(default 10)\n"
-    "      --max-clients N     connections at once, more get BUSY "
-    "(default 1024)\n"
-    "      --threads N         pool: worker threads (default 2 x CPUs)\n"
-    "      --queue N           pool: accepted connections waiting "
-    "(default 64)\n"
-    "      --drain S           at SIGINT/SIGTERM, wait up to S seconds for "
-    "open\n"
-    "                          connections to finish (default 10)\n"
-    "      --backlog N         listen(2) backlog (default SOMAXCONN)\n"
-    "  -q, --quiet             no per-connection log lines\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n";
-
-static void
-check_model(const struct usage *u, const char *m)
-{
-	static const char *const models[] = {"thread", "fork", "pool", "epoll"};
-	size_t i;
-
-	for (i = 0; i < LEN(models); i++)
-		if (strcmp(m, models[i]) == 0)
-			return;
-	warn("unknown model '%s' (thread, fork, pool or epoll)", m);
-	opt_usage(u, 2);
-}
-
-static void
-serve_defaults(struct serve_opts *o)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	memset(o, 0, sizeof(*o));
-	o->model = "thread";
-	o->addr = "127.0.0.1";
-	o->max_line = 4096;
-	o->idle_timeout = 10;
-	o->max_clients = 1024;
-	o->threads = (int)(cpus > 0 ? 2 * cpus : 4);
-	o->queue = 64;
-	o->drain = 10;
-}
-
-void
-serve_parse(struct serve_opts *o, int argc, char **argv, const struct usage *u,
-            int want_port_arg)
-{
-	enum { O_LINE = 256, O_IDLE, O_MAXC, O_THR, O_QUEUE, O_DRAIN, O_BL };
-	static const struct option lo[] = {
-	    {"model", required_argument, NULL, 'm'},
-	    {"bind", required_argument, NULL, 'b'},
-	    {"port", required_argument, NULL, 'p'},
-	    {"max-line", required_argument, NULL, O_LINE},
-	    {"idle-timeout", required_argument, NULL, O_IDLE},
-	    {"max-clients", required_argument, NULL, O_MAXC},
-	    {"threads", required_argument, NULL, O_THR},
-	    {"queue", required_argument, NULL, O_QUEUE},
-	    {"drain", required_argument, NULL, O_DRAIN},
-	    {"backlog", required_argument, NULL, O_BL},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0}};
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	int c;
-
-	serve_defaults(o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:b:p:qhV", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			check_model(u, optarg);
-			o->model = optarg;
-			break;
-		case 'b':
-			if (net_addr(optarg, 0, &ss, &sslen) < 0)
-				opt_bad(u,
-				        "--bind (a numeric IPv4 or IPv6 "
-				        "address)",
-				        optarg);
-			o->addr = optarg;
-			break;
-		case 'p':
-			o->port = opt_int(u, "--port", optarg, 0, 65535);
-			break;
-		case O_LINE:
-			o->max_line = (size_t)opt_int(u, "--max-line", optarg,
-			                              2, 1 << 20);
-			break;
-		case O_IDLE:
-			o->idle_timeout =
-			    opt_double(u, "--idle-timeout", optarg, 0.01, 1e6);
-			break;
-		case O_MAXC:
-			o->max_clients =
-			    opt_int(u, "--max-clients", optarg, 1, 1 << 24);
-			break;
-		case O_THR:
-			o->threads = opt_int(u, "--threads", optarg, 1, 4096);
-			break;
-		case O_QUEUE:
-			o->queue = opt_int(u, "--queue", optarg, 1, 1 << 20);
-			break;
-		case O_DRAIN:
-			o->drain = opt_double(u, "--drain", optarg, 0, 1e6);
-			break;
-		case O_BL:
-			o->backlog =
-			    opt_int(u, "--backlog", optarg, 1, 1 << 20);
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		default: /* -h, -V or a bad option */
-			opt_other(u, c);
-		}
-	}
-	if (want_port_arg) {
-		if (argc - optind != 1) {
-			warn(argc - optind ? "too many arguments"
-			                   : "missing PORT");
-			opt_usage(u, 2);
-		}
-		o->port = opt_int(u, "PORT", argv[optind], 0, 65535);
-	} else if (optind < argc) {
-		warn("unexpected argument '%s'", argv[optind]);
-		opt_usage(u, 2);
-	}
-}
 
 /* ---- signals ---- */
 
@@ -187,21 +48,15 @@ on_stop(int sig)
 static void
 signals_init(struct server *s)
 {
-	struct sigaction sa;
 	sigset_t stop;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	/*
-	 * Why ignore SIGPIPE: writing to a client that has gone away raises
-	 * SIGPIPE, whose default action kills the whole server. Ignored, the
-	 * write just fails with EPIPE and only that connection ends.
+	 * Why ignore SIGPIPE (sig_on_stop does): writing to a client that
+	 * has gone away raises SIGPIPE, whose default action kills the whole
+	 * server. Ignored, the write just fails with EPIPE and only that
+	 * connection ends.
 	 */
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	(void)sig_on_stop(on_stop); /* cannot fail for these signals */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
@@ -240,16 +95,9 @@ shed_one(struct server *s)
 		close(s->spare);
 		s->spare = -1;
 		fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd >= 0) {
-			send(fd, "BUSY\n", 5,
-			     MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
-			net_close_graceful(fd, 0);
-			server_count(s, OUT_BUSY);
-			if (!s->o->quiet)
-				server_log(s, "-",
-				           "out of descriptors: "
-				           "shed a connection");
-		}
+		if (fd >= 0)
+			server_reject(s, fd,
+			              "out of descriptors: shed a connection");
 		s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
 	if (s->spare < 0)
@@ -274,17 +122,19 @@ server_accept(struct server *s, int flags)
 }
 
 int
-server_enter(struct server *s)
+server_enter(struct server *s, int fd)
 {
-	int now = atomic_fetch_add(&s->active, 1) + 1;
-	int peak = atomic_load(&s->peak);
+	int now = atomic_fetch_add(&s->n->active, 1) + 1;
+	int peak = atomic_load(&s->n->peak);
 
 	if (now > s->o->max_clients) {
-		atomic_fetch_sub(&s->active, 1);
+		atomic_fetch_sub(&s->n->active, 1);
+		server_reject(s, fd, "over --max-clients");
 		return -1;
 	}
+	atomic_fetch_add(&s->n->open, 1);
 	while (now > peak &&
-	       !atomic_compare_exchange_weak(&s->peak, &peak, now))
+	       !atomic_compare_exchange_weak(&s->n->peak, &peak, now))
 		;
 	return 0;
 }
@@ -294,41 +144,107 @@ server_count(struct server *s, enum outcome r)
 {
 	switch (r) {
 	case OUT_ACK:
-		atomic_fetch_add(&s->served, 1);
+		atomic_fetch_add(&s->n->served, 1);
 		break;
 	case OUT_TIMEOUT:
-		atomic_fetch_add(&s->timeouts, 1);
+		atomic_fetch_add(&s->n->timeouts, 1);
 		break;
 	case OUT_BUSY:
-		atomic_fetch_add(&s->busy, 1);
+		atomic_fetch_add(&s->n->busy, 1);
 		break;
 	default:
-		atomic_fetch_add(&s->errors, 1);
+		atomic_fetch_add(&s->n->errors, 1);
 	}
+}
+
+/*
+ * Why the slot is freed at the reply and not at the close: a client that
+ * has its reply goes on to its next request, which must not be refused
+ * because our side of the old connection still lingers (up to a second,
+ * see proto_serve). A fork child does it in memory it shares with the
+ * parent (serve_fork.c).
+ */
+void
+server_free_slot(struct server *s)
+{
+	atomic_fetch_sub(&s->n->active, 1);
 }
 
 void
 server_leave(struct server *s, enum outcome r)
 {
 	server_count(s, r);
-	atomic_fetch_sub(&s->active, 1);
+	server_free_slot(s);
+}
+
+void
+server_closed(struct server *s)
+{
+	atomic_fetch_sub(&s->n->open, 1);
+}
+
+/* Reply "BUSY" and close, from the accepting thread; counts nothing. */
+static void
+send_busy(struct server *s, int fd, const char *why)
+{
+	char peer[NET_ADDRSTRLEN] = "-";
+
+	if (!s->o->quiet)
+		net_peer(fd, peer, sizeof(peer)); /* before the close */
+	/* non-blocking: the accepting thread must never wait on a client */
+	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
+	net_close_graceful(fd, 0);
+	if (!s->o->quiet)
+		server_log(s, peer, "%s: sent BUSY", why);
 }
 
 void
 server_reject(struct server *s, int fd, const char *why)
 {
-	/* non-blocking: the accepting thread must never wait on a client */
-	send(fd, "BUSY\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
-	net_close_graceful(fd, 0);
 	server_count(s, OUT_BUSY);
-	if (!s->o->quiet)
-		server_log(s, "-", "%s: sent BUSY", why);
+	send_busy(s, fd, why);
+}
+
+void
+server_reject_entered(struct server *s, int fd, const char *why)
+{
+	server_leave(s, OUT_BUSY); /* counts the BUSY once */
+	send_busy(s, fd, why);
+	server_closed(s);
+}
+
+/*
+ * Why BUSY and not a plain close: out of threads (or processes) is an
+ * overload like any other, and the client should hear so, as it does
+ * when descriptors run out; a close without a word looks like a crash.
+ * Why at most one warning a second: under a flood every connection
+ * fails the same way, and one line each would bury the log (and cost a
+ * write per client just when the server has least to spare).
+ */
+void
+server_no_worker(struct server *s, int fd, const char *what, int err)
+{
+	double now = now_mono();
+
+	server_reject_entered(s, fd, what);
+	if (now < s->warn_next) {
+		s->warn_quiet++;
+		return;
+	}
+	if (s->warn_quiet)
+		warn("%s: %s: sent BUSY (and to %ld more since the last "
+		     "warning)",
+		     what, strerror(err), s->warn_quiet);
+	else
+		warn("%s: %s: sent BUSY", what, strerror(err));
+	s->warn_quiet = 0;
+	s->warn_next = now + 1;
 }
 
 int
 server_active(struct server *s)
 {
-	return atomic_load(&s->active);
+	return atomic_load(&s->n->open);
 }
 
 /* ---- logging ---- */
@@ -357,8 +273,7 @@ server_log(struct server *s, const char *peer, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	if (write(1, line, (size_t)n) < 0)
-		return; /* a log line is not worth dying for */
+	out_write(line, (size_t)n); /* a failure shows in the exit status */
 }
 
 void
@@ -371,18 +286,85 @@ server_say(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n > 0 &&
-	    write(1, line,
-	          (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0)
-		return;
+	if (n > 0)
+		out_write(line, (size_t)n < sizeof(line) ? (size_t)n
+		                                         : sizeof(line) - 1);
 }
 
 /* ---- shutdown ---- */
 
+double
+server_drain_end(struct server *s)
+{
+	if (s->drain_end == 0)
+		s->drain_end = now_mono() + s->o->drain;
+	return s->drain_end;
+}
+
+/*
+ * Why accept before closing: the kernel completes the handshake for us
+ * (the client's connect returns and it sends its line) while the
+ * connection waits in the listen queue. Closing the listening socket
+ * resets every such connection: clients that already did everything right
+ * would lose their request. They are taken and served as if they had
+ * come a moment before the signal; the time bound (--drain) keeps a
+ * flood of new connects from holding the stop for ever.
+ */
+long
+server_take_queued(struct server *s, int flags, void (*take)(void *arg, int fd),
+                   void *arg)
+{
+	double end = server_drain_end(s);
+	long n = 0;
+	int fd;
+
+	while (s->lfd >= 0 && now_mono() < end &&
+	       (fd = server_accept(s, flags)) >= 0) {
+		take(arg, fd);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Why ask the kernel too: SIGINT and SIGTERM are blocked except in
+ * server_wait (see signals_init), so a stop that comes while the loop is
+ * accepting stays pending, its handler not yet run, until the next
+ * wait. The connections accepted meanwhile came before it: the drain
+ * owes them an answer as much as those still in the listen queue.
+ */
+int
+server_stopping(void)
+{
+	sigset_t pending;
+
+	if (srv_stop)
+		return 1;
+	if (sigpending(&pending) < 0)
+		return 0;
+	return sigismember(&pending, SIGINT) == 1 ||
+	       sigismember(&pending, SIGTERM) == 1;
+}
+
+int
+server_loop(struct server *s, void (*take)(void *arg, int fd), void *arg)
+{
+	int fd;
+
+	while (!srv_stop) {
+		if (!server_wait(s, -1))
+			continue; /* a signal: srv_stop says if it was a stop */
+		while (!srv_stop && (fd = server_accept(s, 0)) >= 0)
+			take(arg, fd);
+	}
+	server_take_queued(s, 0, take, arg);
+	return server_drain(s, server_active);
+}
+
 int
 server_drain(struct server *s, int (*active)(struct server *))
 {
-	double end = now_mono() + s->o->drain;
+	double end = server_drain_end(s);
 	struct timespec tick = {0, 20L * 1000 * 1000};
 	int n;
 
@@ -390,20 +372,28 @@ server_drain(struct server *s, int (*active)(struct server *))
 		close(s->lfd); /* new clients are refused from here on */
 		s->lfd = -1;
 	}
-	n = active(s);
-	if (n > 0)
-		server_say(
-		    "stopping: waiting up to %.3g s for %d connection%s\n",
-		    s->o->drain, n, n == 1 ? "" : "s");
+	server_say_stopping(s, active(s), 0);
 	/* a second signal can arrive during this wait and end it at once */
 	while ((n = active(s)) > 0 && now_mono() < end)
 		ppoll(NULL, 0, &tick, &s->waitmask);
-	if (n > 0)
-		server_say(
-		    "stopping: %d connection%s still open after %.3g s\n", n,
-		    n == 1 ? "" : "s", s->o->drain);
+	server_say_stopping(s, n, 1);
 	server_summary(s);
 	return 0;
+}
+
+void
+server_say_stopping(const struct server *s, long n, int after)
+{
+	const char *conns = n == 1 ? "connection" : "connections";
+
+	if (n <= 0)
+		return;
+	if (after)
+		server_say("stopping: %ld %s still open after %.3g s\n", n,
+		           conns, s->o->drain);
+	else
+		server_say("stopping: waiting up to %.3g s for %ld %s\n",
+		           s->o->drain, n, conns);
 }
 
 void
@@ -411,22 +401,33 @@ server_summary(struct server *s)
 {
 	server_say("summary: %ld served, %ld errors, %ld timeouts, %ld busy, "
 	           "peak %d concurrent\n",
-	           atomic_load(&s->served), atomic_load(&s->errors),
-	           atomic_load(&s->timeouts), atomic_load(&s->busy),
-	           atomic_load(&s->peak));
+	           atomic_load(&s->n->served), atomic_load(&s->n->errors),
+	           atomic_load(&s->n->timeouts), atomic_load(&s->n->busy),
+	           atomic_load(&s->n->peak));
 }
 
 /* ---- start ---- */
 
+/* Bound to every interface: say at which addresses clients can reach us. */
+static void
+say_reach(const char *addr)
+{
+	char all[512];
+	int v4 = strcmp(addr, "0.0.0.0") == 0;
+
+	if ((v4 || strcmp(addr, "::") == 0) &&
+	    net_host_addrs(v4 ? AF_INET : AF_INET6, all, sizeof(all)) == 0)
+		server_say("%s: reachable at: %s\n", progname(), all);
+}
+
 static int
 server_open(struct server *s, const struct serve_opts *o)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
 	char where[NET_ADDRSTRLEN];
 
 	memset(s, 0, sizeof(*s));
 	s->o = o;
+	s->n = &s->own;
 	s->who = strcmp(o->model, "fork") == 0 ? "pid" : "tid";
 	s->spare = -1;
 	s->lfd = net_listen(o->addr, o->port, o->backlog, SOCK_NONBLOCK);
@@ -441,18 +442,6 @@ server_open(struct server *s, const struct serve_opts *o)
 		return -1;
 	}
 	/*
-	 * Why the idle timeout goes on the listening socket: on Linux an
-	 * accepted socket is a clone of the listener and inherits its
-	 * SO_RCVTIMEO, so the blocking models (thread, fork, pool) get it
-	 * without one setsockopt(2) per connection. accept4 itself is not
-	 * slowed: the listener is non-blocking. (epoll ignores it: its
-	 * sockets never block.)
-	 */
-	if (net_set_timeouts(s->lfd, o->idle_timeout, -1) < 0) {
-		warn("cannot set the idle timeout:");
-		return -1;
-	}
-	/*
 	 * One segment less per connection: the ACK of the request rides on
 	 * the reply (lib/net.c, net_delay_acks). Only a hint: without it the
 	 * server works the same, so a failure is not an error.
@@ -460,10 +449,18 @@ server_open(struct server *s, const struct serve_opts *o)
 	(void)net_delay_acks(s->lfd);
 	/* Reserve one descriptor for the EMFILE case (see shed_one). */
 	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	getsockname(s->lfd, (struct sockaddr *)&ss, &len);
-	net_format((struct sockaddr *)&ss, where, sizeof(where));
+	/*
+	 * The address as the kernel bound it: with port 0 only this line
+	 * tells the user (and the tests) which port was chosen, so a
+	 * failure to learn it is an error, not a line with garbage in it.
+	 */
+	if (net_sockname(s->lfd, where, sizeof(where)) < 0) {
+		warn("cannot read the listening address:");
+		return -1;
+	}
 	server_say("%s: model %s, listening on %s\n", progname(), o->model,
 	           where);
+	say_reach(o->addr);
 	return 0;
 }
 
@@ -498,8 +495,8 @@ cmd_serve(int argc, char **argv)
 
 	static const struct usage u = {
 	    "netlab serve [-m MODEL] [-b ADDR] [-p PORT] [options]", serve_help,
-	    "netlab serve"};
+	    "netlab serve", NULL};
 
-	serve_parse(&o, argc, argv, &u, 0);
+	serve_parse(&o, argc, argv, &u);
 	return serve_run(&o);
 }

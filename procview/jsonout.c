@@ -10,12 +10,12 @@
 static int
 is_numeric(const struct pv_key *k)
 {
-	static const char *const text[] = {"time",  "cputime",    "etime",
-	                                   "stime", "start_time", "tty",
-	                                   "tt",    "tname"};
+	static const char *const text[] = {
+	    "time",  "cputime", "etime", "stime",  "start_time", "tty",   "tt",
+	    "tname", "bsdtime", "start", "lstart", "cls",        "rtprio"};
 	size_t i;
 
-	if (!k->num || k->just != PV_RIGHT)
+	if (!pv_key_has_num(k) || k->just != PV_RIGHT)
 		return 0;
 	for (i = 0; i < LEN(text); i++)
 		if (strcmp(k->name, text[i]) == 0)
@@ -35,9 +35,9 @@ value(struct json *j, const struct pv_key *k, const struct pv_proc *p,
 		json_null(j); /* status unreadable: the value is unknown */
 		return;
 	}
-	/* nice: a number for time-sharing policies, null for real-time */
+	/* nice: a number for SCHED_OTHER and SCHED_BATCH, else null */
 	if ((!strcmp(k->name, "nice") || !strcmp(k->name, "ni")) &&
-	    p->st.policy != 0 && p->st.policy != 3 && p->st.policy != 5) {
+	    p->st.policy != 0 && p->st.policy != 3) {
 		json_null(j);
 		return;
 	}
@@ -46,14 +46,14 @@ value(struct json *j, const struct pv_key *k, const struct pv_proc *p,
 		    strcmp(k->name, "%cpu") == 0 ||
 		    strcmp(k->name, "pmem") == 0 ||
 		    strcmp(k->name, "%mem") == 0)
-			json_double(j, (double)k->num(p, c) / 10.0);
+			json_double(j, (double)pv_key_num(k, p, c) / 10.0);
 		else
-			json_int(j, k->num(p, c));
+			json_int(j, pv_key_num(k, p, c));
 		return;
 	}
 	n = p->cmdlen * 4 + 512 + (p->forest ? strlen(p->forest) : 0);
 	buf = xmalloc(n);
-	k->fmt(buf, n, p, c, 0);
+	pv_key_text(k, buf, n, p, c, 0);
 	json_str(j, buf);
 	free(buf);
 }

@@ -1,5 +1,9 @@
 /* list.c: reading /proc into rows, opening only the files needed. */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,19 +67,42 @@ owner(struct proc_handle *h, struct pv_proc *p)
 {
 	unsigned int gid;
 
-	if (proc_owner(h, &p->stv.euid, &gid) == 0)
+	if (proc_owner(h, &p->stv.euid, &gid) == 0) {
+		p->stv.egid = gid;
 		p->stv.have_uid = 1;
+	}
 }
 
 /*
- * Fill p from an open handle: stat always, status and cmdline only if
- * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
+ * WCHAN: the kernel function the task sleeps in, from /proc/PID/wchan
+ * ("0" while it runs: shown as "-"; unreadable: "?"), as procps reads it.
  */
-int
-pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
+static void
+read_wchan(struct proc_handle *h, struct pv_proc *p)
 {
-	int cut;
+	const char *w = p->wchan;
+	ssize_t r = proc_read(h, "wchan", p->wchan, sizeof(p->wchan));
 
+	if (r < 1) {
+		snprintf(p->wchan, sizeof(p->wchan), "?");
+		return;
+	}
+	if (strcmp(p->wchan, "0") == 0) {
+		snprintf(p->wchan, sizeof(p->wchan), "-");
+		return;
+	}
+	while (*w == '_' || *w == '.')
+		w++; /* ppc64 dots and leading underscores, as procps */
+	memmove(p->wchan, w, strlen(w) + 1);
+}
+
+/*
+ * The first files of a row: stat, then the owner or status as needs
+ * says. 0, or -1 if the process vanished (or stat is unreadable).
+ */
+static int
+read_head(struct proc_handle *h, struct pv_proc *p, int needs)
+{
 	if (proc_read_stat(h, &p->st) < 0)
 		return -1;
 	p->tid = p->st.pid;
@@ -85,27 +112,50 @@ pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
 	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
 	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
 		owner(h, p);
-	if (needs & NEED_STATUS) {
-		if (proc_read_status(h, &p->stv) < 0) {
-			if (gone(errno))
-				return -1;
-			p->status_err = errno;
-		}
-	}
-	/* kernel threads and zombies have no cmdline: do not even ask */
-	if ((needs & NEED_CMDLINE) && !p->kthread && p->st.state != 'Z') {
-		ssize_t r = proc_read_alloc(h, "cmdline", PV_CMDLINE_MAX,
-		                            &p->cmd, &cut);
-
-		if (r < 0) {
-			if (gone(errno))
-				return -1;
-			p->cmd_err = errno;
-		} else {
-			p->cmdlen = (size_t)r;
-		}
+	if ((needs & NEED_STATUS) && proc_read_status(h, &p->stv) < 0) {
+		if (gone(errno))
+			return -1;
+		p->status_err = errno;
 	}
 	return 0;
+}
+
+/* The rest of a row: wchan and cmdline as needs says. 0, or -1 if the
+ * process vanished. */
+static int
+read_tail(struct proc_handle *h, struct pv_proc *p, int needs)
+{
+	ssize_t r;
+	int cut;
+
+	if (needs & NEED_WCHAN)
+		read_wchan(h, p);
+	/* kernel threads and zombies have no cmdline: do not even open it */
+	if (!(needs & NEED_CMDLINE) || p->kthread || p->st.state == 'Z')
+		return 0;
+	r = proc_read_alloc(h, "cmdline", PV_CMDLINE_MAX, PROC_ONE_READ,
+	                    &p->cmd, &cut);
+	if (r < 0) {
+		if (gone(errno))
+			return -1;
+		p->cmd_err = errno;
+	} else {
+		p->cmdlen = (size_t)r;
+		p->cmd_cut = cut;
+	}
+	return 0;
+}
+
+/*
+ * Fill p from an open handle: stat always, status and cmdline only if
+ * asked. Returns 0, or -1 if the process vanished (or stat is unreadable).
+ */
+int
+pv_read_files(struct proc_handle *h, struct pv_proc *p, int needs)
+{
+	if (read_head(h, p, needs) < 0)
+		return -1;
+	return read_tail(h, p, needs);
 }
 
 void
@@ -138,6 +188,79 @@ pv_read_one(struct pv_proc *p, int pid, int needs)
 	return 0;
 }
 
+/* The files of thread p->tid of the process open in h into t, with the
+ * process's command line (a thread shares it; see threads.c for the
+ * exited main thread, whose own cmdline reads empty). */
+static int
+read_thread(struct proc_handle *h, struct pv_proc *t, int tid, int needs)
+{
+	struct proc_handle th;
+	struct pv_proc proc;
+	int r = -1;
+
+	memset(&proc, 0, sizeof(proc));
+	proc.pid = t->pid;
+	if ((needs & NEED_CMDLINE) && pv_read_files(h, &proc, NEED_CMDLINE) < 0)
+		return -1;
+	if (proc.st.state == 'Z')
+		pv_proc_free(&proc); /* the thread reads its own */
+	else
+		needs &= ~NEED_CMDLINE;
+	if (proc_open_task(&th, h, tid) == 0) {
+		r = pv_read_files(&th, t, needs);
+		proc_close(&th);
+	}
+	if (r == 0 && proc.cmd) {
+		t->cmd = proc.cmd;
+		t->cmdlen = proc.cmdlen;
+		t->cmd_cut = proc.cmd_cut;
+		t->cmd_err = proc.cmd_err;
+		proc.cmd = NULL;
+	}
+	pv_proc_free(&proc);
+	return r;
+}
+
+int
+pv_read_more(struct pv_proc *p, int needs)
+{
+	struct proc_handle h;
+	struct pv_proc t;
+	int r;
+
+	memset(&t, 0, sizeof(t));
+	t.pid = p->pid;
+	if (proc_open(&h, p->pid) < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (p->tid == p->pid)
+		r = pv_read_files(&h, &t, needs);
+	else
+		r = read_thread(&h, &t, p->tid, needs);
+	proc_close(&h);
+	/* WHY the start time: between the scan and now the process may
+	 * have ended and its PID been given to another one */
+	if (r < 0 || t.tid != p->tid || t.st.starttime != p->st.starttime) {
+		pv_proc_free(&t);
+		errno = ESRCH;
+		return -1;
+	}
+	if (needs & NEED_STATUS) {
+		p->stv = t.stv;
+		p->status_err = t.status_err;
+	}
+	if (needs & NEED_WCHAN)
+		memcpy(p->wchan, t.wchan, sizeof(p->wchan));
+	free(p->cmd);
+	p->cmd = t.cmd;
+	p->cmdlen = t.cmdlen;
+	p->cmd_err = t.cmd_err;
+	p->cmd_cut = t.cmd_cut;
+	p->partial = 0;
+	return 0;
+}
+
 struct pv_proc *
 pv_list_push(struct pv_list *l)
 {
@@ -149,49 +272,16 @@ pv_list_push(struct pv_list *l)
 	return &l->v[l->n++];
 }
 
-/* Fill p from the files opened by scan_one; 0, or -1 if p is gone or
- * not selected. */
-static int
-read_opened(struct proc_handle *h, struct pv_proc *p, const int fd[3],
-            const struct pv_sel *sel, int needs)
-{
-	int cut;
-	ssize_t r;
-
-	if (proc_parse_stat_fd(fd[0], &p->st) < 0)
-		return -1;
-	p->tid = p->st.pid;
-	p->kthread = (p->st.flags & PROC_PF_KTHREAD) != 0;
-	if ((needs & (NEED_EUID | NEED_STATUS)) == NEED_EUID)
-		owner(h, p);
-	if (fd[1] >= 0 && proc_parse_status_fd(fd[1], &p->stv) < 0) {
-		if (gone(errno))
-			return -1;
-		p->status_err = errno;
-	}
-	if (!pv_sel_match(sel, p))
-		return -1;
-	/* kernel threads and zombies have no command line: do not ask */
-	if (fd[2] >= 0 && !p->kthread && p->st.state != 'Z') {
-		r = proc_read_fd_alloc(fd[2], PV_CMDLINE_MAX, &p->cmd, &cut);
-		if (r < 0 && gone(errno))
-			return -1;
-		if (r < 0)
-			p->cmd_err = errno;
-		else
-			p->cmdlen = (size_t)r;
-	}
-	return 0;
-}
-
 /*
  * Read one process; 1 = row kept, 0 = not selected or gone.
  *
- * WHY open everything first: the files of one process are opened one
- * right after the other, so their descriptors are consecutive and
- * proc_close ends them all with a single close_range(): 8 system calls
- * per process for ps -ef's columns (open the directory, open and read
- * stat, status and cmdline, close), where procps ps makes about 16.
+ * WHY one handle and one close: the files of one process are opened one
+ * right after the other through its directory, so their descriptors are
+ * consecutive and proc_close ends them all with a single close_range():
+ * 7 system calls per process for ps -ef's columns (open the directory,
+ * open and read stat and cmdline, the owner, close), where procps ps
+ * makes about 16. A file is opened only when it will be read: cmdline
+ * not for a kernel thread or a zombie, nor for an unselected process.
  */
 static int
 scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
@@ -199,18 +289,14 @@ scan_one(struct pv_list *l, int pid, const struct pv_sel *sel, int needs,
 {
 	struct proc_handle h;
 	struct pv_proc p;
-	int fd[3] = {-1, -1, -1}, keep = 0;
+	int keep = 0;
 
 	memset(&p, 0, sizeof(p));
 	if (proc_open(&h, pid) < 0)
 		return 0; /* gone between readdir and open: normal */
-	fd[0] = proc_open_file(&h, "stat");
-	if (needs & NEED_STATUS)
-		fd[1] = proc_open_file(&h, "status");
-	if (needs & NEED_CMDLINE)
-		fd[2] = proc_open_file(&h, "cmdline");
 	p.pid = pid;
-	if (fd[0] < 0 || read_opened(&h, &p, fd, sel, needs) < 0)
+	if (read_head(&h, &p, needs) < 0 || !pv_sel_match(sel, &p) ||
+	    read_tail(&h, &p, needs) < 0)
 		goto out;
 	/* a single thread is the process itself: no need to list task/ */
 	if (threads && p.st.num_threads > 1) {
@@ -228,20 +314,134 @@ out:
 	return keep;
 }
 
+/* One half of the PID list, scanned into its own list. */
+struct scan_part {
+	struct pv_list l;
+	const int *pids;
+	size_t n;
+	const struct pv_sel *sel; /* read only: shared by both halves */
+	int needs, threads;
+};
+
+static void
+scan_part(struct scan_part *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		scan_one(&s->l, s->pids[i], s->sel, s->needs, s->threads);
+}
+
+/*
+ * ThreadSanitizer knows one descriptor table per process: the same
+ * number open in two tables looks to it like a race on one descriptor.
+ * Its builds keep the table shared (the rows are the same either way).
+ */
+#if defined(__SANITIZE_THREAD__)
+#define SCAN_OWN_FDS 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SCAN_OWN_FDS 0
+#endif
+#endif
+#ifndef SCAN_OWN_FDS
+#define SCAN_OWN_FDS 1
+#endif
+
+/*
+ * The second thread's half. WHY its own descriptor table: proc_close
+ * ends a process's files with one close_range() only when their numbers
+ * are consecutive; with one shared table the two threads' open() calls
+ * would interleave the numbers and cost a close() per file (10 system
+ * calls per process for aux instead of 8). unshare gives this thread a
+ * private copy of the table; if it fails, the numbers interleave and
+ * proc_close closes file by file: slower, still right.
+ */
+static void *
+scan_thread(void *arg)
+{
+	if (SCAN_OWN_FDS)
+		(void)unshare(CLONE_FILES);
+	scan_part(arg);
+	return NULL;
+}
+
+/* Append b's rows to a (b is emptied; its rows move, not copy). */
+static void
+list_append(struct pv_list *a, struct pv_list *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		*pv_list_push(a) = b->v[i];
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * Start the upper half on a thread with every signal blocked (they stay
+ * the main thread's, so a handler never interrupts the scan's reads).
+ * 0, or -1 if no thread could be started.
+ */
+static int
+start_upper(pthread_t *t, struct scan_part *upper)
+{
+	sigset_t all, old;
+	int r;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(t, NULL, scan_thread, upper);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r == 0 ? 0 : -1;
+}
+
+/* Fewer PIDs than this are scanned by one thread: starting a second
+ * costs more than it saves. */
+#define SCAN_SPLIT_MIN 64
+
+/*
+ * WHY two threads: almost all the time of a listing is the kernel's,
+ * writing each process's stat, status and cmdline, and one process's
+ * files do not depend on another's. With two CPUs, two threads each
+ * read half of the PIDs, and the wall time is about halved; ps reads
+ * one process at a time. Each half is scanned in PID order into its
+ * own list (no locks: the lists are private, the selection is only
+ * read), and the upper half is appended after the lower, so the rows
+ * come out in exactly the order a single pass gives.
+ */
 int
 pv_scan(struct pv_list *l, const struct pv_sel *sel, int needs, int threads,
         struct pv_ctx *c)
 {
-	int *pids;
-	ssize_t n, i;
+	struct scan_part lower, upper;
+	pthread_t t;
+	int *pids, split;
+	ssize_t n;
 
 	(void)c;
 	needs |= pv_sel_needs(sel);
 	n = proc_list_pids(&pids);
 	if (n < 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		scan_one(l, pids[i], sel, needs, threads);
+	split = n >= SCAN_SPLIT_MIN && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	lower = (struct scan_part){*l, pids, (size_t)n, sel, needs, threads};
+	upper = (struct scan_part){{0}, pids, 0, sel, needs, threads};
+	if (split) {
+		lower.n = (size_t)n / 2;
+		upper.pids = pids + lower.n;
+		upper.n = (size_t)n - lower.n;
+		if (start_upper(&t, &upper) < 0) { /* one thread does all */
+			lower.n = (size_t)n;
+			split = 0;
+		}
+	}
+	scan_part(&lower);
+	if (split) {
+		pthread_join(t, NULL);
+		list_append(&lower.l, &upper.l);
+	}
+	*l = lower.l;
 	free(pids);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "json.h"
 #include "procview.h"
 #include "util.h"
@@ -29,14 +30,20 @@ struct tree {
 	int *pidx; /* node indexes sorted by pid, for lookups */
 };
 
-static const struct pv_list *cmp_list;
-static const struct node *cmp_nodes;
+/* What cmp_pid needs, handed to each call by qsort_r: no globals. */
+struct tree_arg {
+	const struct tree *t;
+	const struct pv_list *l;
+};
 
+/* Node indexes by the pid of their row. */
 static int
-cmp_pid(const void *a, const void *b)
+cmp_pid(const void *a, const void *b, void *arg)
 {
-	int x = cmp_list->v[cmp_nodes[*(const int *)a].row].pid;
-	int y = cmp_list->v[cmp_nodes[*(const int *)b].row].pid;
+	const struct tree *t = ((const struct tree_arg *)arg)->t;
+	const struct pv_list *l = ((const struct tree_arg *)arg)->l;
+	int x = l->v[t->n[*(const int *)a].row].pid;
+	int y = l->v[t->n[*(const int *)b].row].pid;
 
 	return (x > y) - (x < y);
 }
@@ -80,9 +87,8 @@ build(struct tree *t, const struct pv_list *l)
 	t->pidx = xcalloc(t->count + 1, sizeof(int));
 	for (i = 0; i < t->count; i++)
 		t->pidx[i] = (int)i;
-	cmp_list = l;
-	cmp_nodes = t->n;
-	qsort(t->pidx, t->count, sizeof(int), cmp_pid);
+	qsort_r(t->pidx, t->count, sizeof(int), cmp_pid,
+	        &(struct tree_arg){t, l});
 	last = xcalloc(t->count + 1, sizeof(int));
 	for (i = 0; i < t->count; i++)
 		last[i] = -1;
@@ -242,14 +248,15 @@ draw_node(struct draw *d, int node, const char *branch)
 	int child, u = d->c->utf8;
 	char name[128], line[512];
 
-	pv_cmd_text(name, sizeof(name), p, d->c, 0);
+	pv_cmd_text(name, sizeof(name), p, 0);
 	snprintf(line, sizeof(line), "%s%s%s(%d)", d->prefix ? d->prefix : "",
 	         branch, name, p->pid);
 	if (p->st.num_threads > 1)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line),
 		         " {%ld threads}", p->st.num_threads);
-	if (d->width > 0 && (int)strlen(line) > d->width)
-		line[d->width] = '\0'; /* ASCII-safe cut is enough here */
+	if (d->width > 0) /* by cells, never inside a character */
+		esc_buf(line, sizeof(line), line, strlen(line),
+		        (size_t)d->width, NULL);
 	puts(line);
 	if (*branch)
 		pfx_push(d, strcmp(branch, u ? "└─ " : "`- ") == 0
@@ -302,7 +309,7 @@ json_node(struct json *j, const struct pv_list *l, struct tree *t, int node,
           struct pv_ctx *c)
 {
 	const struct pv_proc *p = &l->v[t->n[node].row];
-	char *args = pv_cmd_alloc(p, c, 1);
+	char *args = pv_cmd_alloc(p, 1);
 	int child;
 
 	json_obj_begin(j);

@@ -17,10 +17,16 @@ if [ -t 1 ] && [ -z "$NO_COLOR" ]; then
 	b=$(printf '\033[1m') n=$(printf '\033[0m')
 fi
 step=0
-say() { # TITLE, then what to look at
+say() { # TITLE, then what to look at (one line each, to fit 80 columns)
 	step=$((step + 1))
 	printf '\n%s== %d. %s%s\n' "$b" "$step" "$1" "$n"
-	printf '   look at: %s\n\n' "$2"
+	shift
+	printf '   look at: %s\n' "$1"
+	shift
+	for l in "$@"; do
+		printf '            %s\n' "$l"
+	done
+	echo
 }
 fail() {
 	echo "demo: $*" >&2
@@ -42,11 +48,12 @@ say "memlayout: every object of a live process in its real mapping" \
 memlayout --no-diagram || fail "memlayout failed"
 
 say "memlayout demo cow: fork gives a private copy on the first write" \
-	"the same virtual address holds different values in parent and child"
+	"one physical frame shared after fork (root sees its number)," \
+	"a new one on the child's first write"
 memlayout demo cow || fail "memlayout demo cow failed"
 
 say "the lecture's TCP lab: thread_serv on a port the kernel picks" \
-	"one line per event, each with the id of the thread that served it"
+	"it says where it listens, and who can connect (this machine only)"
 thread_serv 0 >"$tmp/serv.log" 2>&1 &
 spid=$!
 wait_line "$tmp/serv.log" 'listening on' || fail "server did not start"
@@ -54,8 +61,9 @@ port=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$tmp/serv.log")
 cat "$tmp/serv.log"
 
 say "thread_cli: 8 threads connect, wait 1-5 s, send, print the ACK" \
-	"while the clients wait: the tour's process tree, then one server thread per client"
-thread_cli --timeline 127.0.0.1 "$port" >"$tmp/cli.log" 2>&1 &
+	"while the clients wait: the tour's process tree," \
+	"then one server thread per client"
+thread_cli 127.0.0.1 "$port" >"$tmp/cli.log" 2>&1 &
 cpid=$!
 i=0
 while [ "$(grep -c connected "$tmp/serv.log")" -lt 8 ] && [ $i -lt 500 ]; do
@@ -71,23 +79,27 @@ echo
 cat "$tmp/cli.log"
 [ "$crc" = 0 ] || fail "thread_cli exited $crc"
 
-say "the server's log, then SIGINT: it drains and prints a summary" \
-	"connected / received / sent ACK / closed, then 'summary: 8 served'"
+say "SIGINT (Ctrl-C) stops the server; its whole log" \
+	"a thread id per client, 'connected' then 'sent ACK', then the count"
 kill -INT "$spid"
 wait "$spid"
 src=$?
 spid=
-tail -n 8 "$tmp/serv.log"
+cat "$tmp/serv.log"
 [ "$src" = 0 ] || fail "server exited $src after SIGINT"
 
 say "netlab race: threads incrementing one counter" \
-	"without a lock updates are lost; the mutex and the atomic are exact"
-netlab race -t 4 -n 200000 || fail "netlab race failed"
+	"without a lock updates can be lost (how many changes from run to" \
+	"run; a run may lose none); the mutex and the atomic are exact"
+netlab race -t 4 -n 1000000 || fail "netlab race failed"
 
 if netlab bench --help >/dev/null 2>&1; then
 	say "netlab bench --compare: fork vs thread vs pool vs epoll, measured" \
-		"connections per second, CPU per connection, memory per idle one"
+		"CPU and switches per connection, and what an idle one costs"
 	netlab bench --compare -n 2000 || fail "netlab bench --compare failed"
+	printf '\n%s\n%s\n%s\n' "One run, one sample of each figure. For the spread," \
+		"run with --runs 5, and see docs/performance.md (netlab) for" \
+		"what each figure counts and a five-run sample."
 fi
 
 printf '\n%sdone.%s Next: the labs in docs/labs/ (Korean: docs/labs/ko/), ' \

@@ -86,11 +86,41 @@ skip() { # WHAT WHY
 	echo "ok $T_N - $1 # SKIP $2"
 }
 
+# traced CMD...: run CMD under strace (its arguments are strace's). A
+# sanitizer build's LeakSanitizer cannot work under ptrace and would end
+# the program with a "fatal error": leak checks are off for this run only.
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}
+
 # spawn CMD...: start in the background, remember the PID in $SPAWNED
 spawn() {
 	"$@" &
 	SPAWNED=$!
 	T_PIDS="$T_PIDS $SPAWNED"
+}
+
+# cpu_ticks PID: clock ticks of CPU the process has used: utime + stime,
+# fields 14 and 15 of stat (12 and 13 after the ")" that ends the name)
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# untouched START...: run START (it starts one process and leaves its PID
+# in $SPAWNED) until that process has used no CPU tick. A young process
+# charged one tick while starting (a loaded machine) has a %CPU (and C)
+# that ps and procview, reading a moment apart, round differently; one
+# with none shows 0.0 in both. At most 10 tries; then it is kept.
+untouched() {
+	ut_try=0
+	while [ "$ut_try" = 0 ] || [ "$(cpu_ticks "$SPAWNED")" != 0 ]; do
+		[ "$ut_try" -ge 10 ] && return
+		if [ "$ut_try" -gt 0 ]; then
+			kill "$SPAWNED"
+			wait "$SPAWNED" 2>/dev/null
+			T_PIDS=${T_PIDS% "$SPAWNED"} # reaped: not for cleanup
+		fi
+		ut_try=$((ut_try + 1))
+		"$@"
+	done
 }
 
 # wait_for SECONDS CMD...: poll CMD (every 20 ms) until it succeeds
@@ -134,4 +164,42 @@ has_line() {
 done_testing() {
 	echo "# $T_N checks, $T_FAIL failed"
 	[ "$T_FAIL" = 0 ]
+}
+
+# ---- a private PID namespace for tests that could signal the machine
+#
+# A test of a refusal (pid 1, 0, -1), of a group kill or of a signal to
+# a PID the test did not make runs in a PID namespace of its own, with
+# its own /proc: even a broken refusal then reaches only the namespace's
+# processes, never this session's. kill(-1) skips every process with no
+# PID in the caller's namespace, and the group of a new session inside
+# holds nothing outside.
+
+# pidns_why: empty if in_pidns can work here, else the reason it cannot
+pidns_why() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "needs root for unshare --pid"
+	elif ! command -v unshare >/dev/null 2>&1 ||
+		! command -v setsid >/dev/null 2>&1; then
+		echo "needs unshare and setsid (util-linux)"
+	elif ! unshare --pid --fork --mount-proc sh -c '[ "$$" = 1 ]' \
+		>/dev/null 2>&1; then
+		echo "unshare --pid --fork --mount-proc is not allowed here"
+	fi
+}
+
+# in_pidns CMD...: run CMD in a new PID namespace with its own /proc, as
+# the leader of a new session. PID 1 there is a small sh that first
+# proves it is inside (its PID is 1 and its namespace differs from this
+# shell's), else exits 125 without running CMD. Returns CMD's status.
+in_pidns() {
+	unshare --pid --fork --mount-proc --kill-child sh -c '
+		outer=$1
+		shift
+		if [ "$$" != 1 ] ||
+			[ "$(readlink /proc/self/ns/pid)" = "$outer" ]; then
+			echo "in_pidns: not in a private PID namespace" >&2
+			exit 125
+		fi
+		setsid -w "$@"' in_pidns "$(readlink /proc/self/ns/pid)" "$@"
 }

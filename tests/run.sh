@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/run.sh: run every test, print one line per test file, the output
-# of any that failed, and last of all exactly one line "N passed, N failed".
+# of any that failed, one line per skipped check with its file and reason,
+# and last of all exactly one line "N passed, N failed" (", N skipped").
 #
 #   BIN=build/bin UNITBIN=build/tests SAN=... sh tests/run.sh [cli]
 #
@@ -14,6 +15,10 @@ cd "$top" || exit 2
 : "${BIN:?}"
 export BIN SAN
 only=${1:-all}
+# The tests that build a scratch copy run make themselves: they must not
+# inherit this make's command line (O=build/coverage, SAN=...) or the
+# coverage build's CFLAGS, or their copy is built elsewhere, differently.
+unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS LDFLAGS
 logs=$(mktemp -d "${TMPDIR:-/tmp}/tkt-logs.XXXXXX")
 export TKT_SANLOG="$logs/san"
 export ASAN_OPTIONS="log_path=$logs/san:detect_leaks=1:abort_on_error=0"
@@ -41,6 +46,7 @@ fi
 passed=0
 failed=0
 skipped=0
+skips= # "file: check (reason)" lines, printed just before the summary
 current=
 trap '[ -n "$current" ] && kill -TERM -"$current" 2>/dev/null; rm -rf "$logs"; exit 130' INT TERM
 
@@ -81,6 +87,11 @@ run_one() { # NAME CMD...
 		rm -f "$r"
 		f=$((f + 1))
 	done
+	# "ok 3 - what # SKIP why" -> "skip  NAME: what (why)"
+	if [ "$s" -gt 0 ]; then
+		skips="$skips$(sed -n "s|^ok [0-9]* - \(.*\) # SKIP \(.*\)|skip  $name: \1 (\2)|p" "$log")
+"
+	fi
 	passed=$((passed + p - s))
 	skipped=$((skipped + s))
 	failed=$((failed + f))
@@ -108,6 +119,7 @@ for d in $dirs; do
 	done
 done
 rm -rf "$logs"
+printf '%s' "$skips"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

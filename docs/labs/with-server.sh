@@ -9,7 +9,7 @@
 # 3. runs COMMANDS with sh, with $PORT and $SERVER_PID set (write them in
 #    single quotes so that this script, not your shell, fills them in);
 # 4. stops the server with SIGINT (as Ctrl-C would) unless COMMANDS already
-#    did (the log has a line starting "stopping" or "summary"), waits for
+#    did (the log has a line starting "stopp" or "summary"), waits for
 #    it (at most 10 s, then SIGKILL), and prints the server's log.
 #
 # It is the same as two terminals: `thread_serv 9190` in one, then
@@ -77,7 +77,7 @@ rc=$?
 
 # If COMMANDS stopped the server themselves (its log says so), a second
 # SIGINT would make it skip its drain: only wait for it then.
-if ! grep -Eq '^(stopping|summary)' "$log"; then
+if ! grep -Eq '^(stopping|stopped|summary)' "$log"; then
 	kill -INT "$pid" 2>/dev/null
 fi
 if ! wait_gone "$pid" 100; then

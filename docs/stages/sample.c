@@ -5,9 +5,10 @@
  * Each object below was chosen to land in a different section, so that
  * nm, size and readelf have something to show in every artifact. When it
  * runs, the program prints where each object is in memory and its offset
- * from the start of the executable's image: that offset is exactly the
- * value `nm stages/sample` prints, because a PIE executable is loaded as
- * one block at a random base and every symbol moves with it.
+ * from the load base: that offset is exactly the value `nm stages/sample`
+ * prints, because a PIE executable is loaded as one block at a random base
+ * and every symbol moves with it. (It is not the offset in the file: the
+ * program headers, `readelf -l`, map file offsets to addresses.)
  */
 #define _GNU_SOURCE /* for dl_iterate_phdr() */
 #include <link.h>
@@ -23,7 +24,11 @@ int counter = 7;         /* .data: has an initial value (nm: D) */
 int zeroed;              /* .bss: zero, so no bytes in the file (nm: B) */
 static char buffer[256]; /* .bss, visible in this file only (nm: b) */
 
-/* .text, a local symbol (nm: t). Not inlined at -O0, the stages default. */
+/*
+ * .text, a local symbol (nm: t). Not inlined at -O0, the stages default.
+ * At -O2 the call in main is inlined, but main also takes bump's address
+ * (the table it prints), so bump must still exist (lab 4, exercise 3).
+ */
 static int
 bump(int by)
 {

@@ -92,7 +92,11 @@ if have readelf; then
 		grep -c '^ *LOAD') LOAD segments (readelf -lW $out/sample)"
 fi
 if have size; then
-	echo "   size (text = code + rodata, data, bss):"
+	# Why not "text = code": size(1) adds up every read-only section
+	# (.text, .rodata, .eh_frame, and in the executable also .dynsym,
+	# .rela.*, .plt, notes...); `size -A` lists them one by one.
+	echo "   size (text = every read-only section, not only code; data ="
+	echo "   writable with bytes in the file; bss = zeroed; size -A lists each):"
 	size "$out/sample.o" "$out/sample" | sed 's/^/     /'
 fi
 

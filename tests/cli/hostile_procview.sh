@@ -34,13 +34,17 @@ squeeze() { sed 's/[[:space:]][[:space:]]*/ /g; s/^ //; s/ $//; /^$/d'; }
 list() { grep -v '^ready$' "$1" | paste -sd, -; }
 
 # ---- hostile names (prctl PR_SET_NAME: the process picks any bytes)
+# and names that attack a terminal (issue 11): a lead byte then ESC,
+# C1 CSI and OSC, U+2028 and DEL, C0 controls with ESC
 spawn "$PR" names 'a b c' '(paren)' 'x) Z 1 (y' 'new\nline' ')' '((((' \
-	'tab\there' '' 'R 1 2 3 4 5 6' >"$T_TMP/names" 2>&1
+	'tab\there' '' 'R 1 2 3 4 5 6' "$(printf '\302\033[2J')" \
+	"$(printf 'c1\302\233\302\235')" "$(printf 'ls\342\200\250\177')" \
+	"$(printf '\001\002\033\037\177')" >"$T_TMP/names" 2>&1
 np=$SPAWNED
 wait_for 10 has_line "$T_TMP/names" '^ready$'
 pids=$(list "$T_TMP/names")
 n=$(echo "$pids" | tr ',' '\n' | grep -c .)
-exits 0 "9 hostile names listed" "$PV" -o pid= -o ppid= -o stat= -o comm= \
+exits 0 "13 hostile names listed" "$PV" -o pid= -o ppid= -o stat= -o comm= \
 	-p "$pids"
 is "$(echo "$OUT" | squeeze | grep -c .)" "$n" "one row per process, even \
 with a newline in a name"
@@ -58,15 +62,17 @@ is "$bad" 0 "every hostile name: the true ppid ($np) and state S"
 like "$OUT" ' x\) Z 1 \(y$' "') Z 1 (' shown whole, not parsed"
 like "$OUT" ' R 1 2 3 4 5 6$' "'R 1 2 3 4 5 6' shown whole, not parsed"
 unlike "$OUT" "$(printf '\t')" "no raw tab byte in the table"
+unlike "$OUT" "$(printf '\033')" "no raw ESC byte in the table"
 if [ $have_ps = 1 ]; then
 	want=$(ps -o pid= -o ppid= -o stat= -o comm= -p "$pids" | squeeze)
 	is "$(echo "$OUT" | squeeze)" "$want" "the same rows as procps ps"
 else
 	skip "hostile names compared with ps" "procps ps not installed"
 fi
-row "hostile names" "9 processes named 'a b c', '(paren)', 'x) Z 1 (y', \
-newline, tab, ')', '((((', '', 'R 1 2 3 4 5 6'" "compared with ps" \
-	"$(if [ $bad = 0 ]; then echo "true ppid and state for all 9"; else \
+row "hostile names" "13 processes named 'a b c', '(paren)', 'x) Z 1 (y', \
+newline, tab, ')', '((((', '', 'R 1 2 3 4 5 6', and with ESC, C1, U+2028, \
+DEL, C0" "compared with ps" \
+	"$(if [ $bad = 0 ]; then echo "true ppid and state for all 13"; else \
 echo "$bad wrong rows"; fi)"
 exits 0 "--json with hostile names" "$PV" --json -o pid -o comm -p "$pids"
 like "$OUT" '"x\) Z 1 \(y"' "--json: the name is a JSON string"
@@ -196,13 +202,26 @@ k 2 "signal 999" -n 999 "$victim"
 k 2 "empty signal name" -s "" "$victim"
 k 2 "-SIGNOPE" -SIGNOPE "$victim"
 k 2 "-C without a name" -C
-# The refusals are checked with SIGCONT: if one ever let a signal
-# through it would harm nobody (never test these with TERM or KILL).
-k 1 "pid 0 without --force" -s CONT 0
-k 1 "pid -1 without --force" -s CONT -- -1
-k 1 "pid 1 without --force" -s CONT 1
-k 1 "group -0 without --force" -s CONT -- -0
-k 1 "pid 0 as the signal probe" -s 0 0
+# The refusals are checked with SIGCONT, and in a private PID namespace
+# (in_pidns, tests/lib.sh): if one ever let a signal through it could
+# reach only the namespace's processes (never test these with TERM).
+kr() { # WHAT ARGS...: as k 1, with procview in a PID namespace
+	if [ -n "$pidns_why" ]; then
+		skip "kill $1" "$pidns_why; never outside a PID namespace"
+		return
+	fi
+	k_what=$1
+	shift
+	exits 1 "kill $k_what" in_pidns "$PV" kill "$@"
+	like "$ERR" '^procview' "kill $k_what: says why"
+	ok "kill $k_what: the victim is alive" kill -0 "$victim"
+}
+pidns_why=$(pidns_why)
+kr "pid 0 without --force" -s CONT 0
+kr "pid -1 without --force" -s CONT -- -1
+kr "pid 1 without --force" -s CONT 1
+kr "group -0 without --force" -s CONT -- -0
+kr "pid 0 as the signal probe" -s 0 0
 row "kill, malformed arguments" "21 bad forms: empty, -, --, overflow, \
 2^31, 12abc, ' 5', 0x10, unknown signals, pid 0/-1/1/-0 without --force" \
 	"exit 2 usage / 1 refusal" "$(if kill -0 "$victim"; then echo \

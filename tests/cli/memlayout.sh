@@ -39,7 +39,7 @@ exits 2 "--rss without --pid" "$ML" --rss
 like "$ERR" 'needs --pid' "--rss without --pid: message"
 if [ -w /dev/full ]; then
 	exits 1 "a write error is a failure" sh -c "\"$ML\" -n >/dev/full"
-	like "$ERR" 'cannot write the output' "write error: message"
+	like "$ERR" 'cannot write output' "write error: message"
 fi
 
 # The man page: renders without warnings, its synopsis is --help's usage,
@@ -302,6 +302,15 @@ nm_check() {
 		[ -n "$got" ] || got=$(boundary "$c" "$n")
 		is "$got" "$want" "$c: $n is at the load base + nm's offset"
 	done
+	# .bss starts at __bss_start (nm), not at edata: shown apart
+	off=$(awk '$3 == "__bss_start" { print $1; exit }' "$T_TMP/$c.nm")
+	bss=$(boundary "$c" bss_start)
+	is "$bss" "$(printf '%016x' $((0x$base + 0x${off:-0})))" \
+		"$c: __bss_start is at the load base + nm's offset"
+	ok "$c: edata <= __bss_start" sh -c "[ '$(boundary "$c" edata)' = '$bss' ] ||
+		[ \"\$(printf '%s\n%s\n' '$(boundary "$c" edata)' '$bss' | sort | head -n1)\" != '$bss' ]"
+	ok "$c: uninit_global at or above __bss_start" sh -c "[ '$bss' = '$(fact "$c" uninit_global 2)' ] ||
+		[ \"\$(printf '%s\n%s\n' '$bss' '$(fact "$c" uninit_global 2)' | sort | head -n1)\" = '$bss' ]"
 }
 
 hold normal "$ML"

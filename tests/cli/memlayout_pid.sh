@@ -45,10 +45,10 @@ like "$(cat "$T_TMP/p.json")" '"segment":"stack","offset":0.*"path":"\[stack\]"'
 	"--pid: the stack is found"
 like "$(cat "$T_TMP/p.json")" '"segment":"library".*"path":"[^"]*/libc[.-]' \
 	"--pid: libraries are found"
-like "$(cat "$T_TMP/p.json")" '"totals":\{.*"all":\{"count":[1-9]' \
+like "$(cat "$T_TMP/p.json")" '"totals":\[\{"segment":"all","count":[1-9]' \
 	"--pid: totals per segment"
 
-exits 0 "--pid text" "$ML" -p "$p"
+exits 0 "--pid text" "$ML" -w -p "$p"
 is "$(printf '%s\n' "$OUT" | grep -c '^[0-9a-f]\{16\} [0-9a-f]\{16\} ')" \
 	"$(wc -l <"/proc/$p/maps" | tr -d ' ')" \
 	"--pid text: one row per maps line"
@@ -57,7 +57,7 @@ like "$OUT" '^  all +[0-9]+ mappings' "--pid text: a total line"
 exits 0 "--pid --rss" "$ML" --pid "$p" --rss
 like "$OUT" 'RSS\(KiB\) +PSS\(KiB\)' "--rss: RSS and PSS columns"
 "$ML" --pid "$p" --rss --json >"$T_TMP/r.json"
-awk 'match($0, /"rss_kb":-?[0-9]+,"pss_kb":-?[0-9]+/) {
+awk 'match($0, /"rss_bytes":-?[0-9]+,"pss_bytes":-?[0-9]+/) {
 	s = substr($0, RSTART, RLENGTH); gsub(/[^-0-9,]/, "", s)
 	split(s, v, ","); if (v[2] > v[1]) bad++; if (v[1] > 0) res++ }
 	END { print (bad ? "pss>rss" : "fine"), (res ? "resident" : "none") }' \
@@ -66,9 +66,11 @@ is "$(cat "$T_TMP/rss")" "fine resident" \
 	"--rss: every Pss <= Rss, and something is resident"
 
 # Bad PIDs: usage errors exit 2, a missing process exits 1.
-for bad in 0 -1 abc "" 99999999999999999999 12x " 5"; do
+for bad in 0 -1 +5 abc "" 99999999999999999999 12x " 5"; do
 	exits 2 "--pid '$bad'" "$ML" --pid "$bad"
-	like "$ERR" "invalid pid '$bad'" "--pid '$bad': clear message"
+	# like takes an ERE: "+5" needs its + escaped
+	like "$ERR" "invalid pid '$(printf '%s' "$bad" | sed 's/+/\\+/g')'" \
+		"--pid '$bad': clear message"
 done
 exits 2 "--pid without a value" "$ML" --pid
 exits 1 "--pid of no process" "$ML" --pid 2147483647
@@ -111,7 +113,7 @@ like "$OUT" '"segment":"code","offset":[0-9]+,"dev":"[^"]*","inode":[0-9]+,"dele
 printf '%s\n' "$OUT" >"$T_TMP/d.json"
 is "$(regions "$T_TMP/d.json")" "$(wc -l <"/proc/$d/maps" | tr -d ' ')" \
 	"deleted program: region count matches"
-exits 0 "--pid text of a deleted program" "$ML" --pid "$d"
+exits 0 "--pid text of a deleted program" "$ML" -w --pid "$d"
 like "$OUT" 'my sleep \(copy\) \(deleted\)$' "text shows ' (deleted)'"
 
 # A 4000-character path (about PATH_MAX): parsed whole.

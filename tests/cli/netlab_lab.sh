@@ -1,6 +1,7 @@
 #!/bin/sh
-# netlab_lab.sh: the lecture's lab end to end: thread_serv / thread_cli,
-# the thread server's log, a bash /dev/tcp client, bad input and errors.
+# netlab_lab.sh: the lab with the full programs (netlab serve -m thread and
+# netlab client): the log, the timeline, a bash /dev/tcp client, bad input
+# and errors. The lecture's own thread_serv / thread_cli: lecture.sh.
 . "${0%/*}/../lib.sh"
 
 # count FILE ERE: number of matching lines
@@ -24,18 +25,27 @@ start_server() { # LOG CMD...: spawn a server, wait for its port
 	PORT=$(port_of "$t_log")
 }
 
-# ---- usage and bad arguments: exit 2 with a usage line ----
+# ---- usage and bad arguments: exit 2, what was wrong, where to look ----
 exits 2 "thread_serv without a port" "$BIN/thread_serv"
-like "$ERR" '^usage: thread_serv \[options\] <port>' "thread_serv usage"
+like "$ERR" '^thread_serv: missing PORT$' "thread_serv: says what is missing"
+like "$ERR" "^Try 'thread_serv --help' for more information.$" \
+	"thread_serv: where to look"
 exits 2 "thread_serv with a bad port" "$BIN/thread_serv" 70000
-like "$ERR" "invalid value '70000'" "names the bad port"
+like "$ERR" "invalid value '70000' for PORT" "names the bad port"
+exits 2 "thread_serv: an option of the full version" "$BIN/thread_serv" \
+	--idle-timeout 60 0
+like "$ERR" "^thread_serv: unknown option '--idle-timeout'$" \
+	"names the unknown option, with the short program name"
 exits 2 "thread_cli without a port" "$BIN/thread_cli" 127.0.0.1
-like "$ERR" '^usage: thread_cli \[options\] <IP> <port>' "thread_cli usage"
+like "$ERR" '^thread_cli: want HOST and PORT$' \
+	"thread_cli: says what is missing"
+like "$ERR" "^Try 'thread_cli --help' for more information.$" \
+	"thread_cli: where to look"
 exits 2 "client: bad --delay" "$BIN/netlab" client --delay 5-1 127.0.0.1 1
 exits 2 "client: bad -n" "$BIN/netlab" client -n 0 127.0.0.1 1
 exits 2 "client: bad port" "$BIN/netlab" client 127.0.0.1 0
-exits 2 "client: not a numeric address" "$BIN/netlab" client localhost 80
-like "$ERR" "invalid value 'localhost' for ADDR" "names the bad address"
+exits 2 "client: a name with no address" "$BIN/netlab" client no-such.invalid 80
+like "$ERR" "unknown host 'no-such.invalid'" "names the unknown host"
 exits 2 "serve: bad idle timeout" "$BIN/netlab" serve --idle-timeout abc
 exits 2 "serve: unknown model" "$BIN/netlab" serve -m threads
 like "$ERR" "unknown model 'threads'" "names the unknown model"
@@ -57,12 +67,12 @@ exits 0 "netlab --help" "$BIN/netlab" --help
 like "$OUT" '^  serve ' "lists serve"
 
 # ---- the lab: 8 threads, 8 server threads ----
-start_server "$T_TMP/s1" "$BIN/thread_serv" --idle-timeout 60 0
-ok "thread_serv prints its port" test -n "$PORT"
-like "$(cat "$T_TMP/s1")" '^thread_serv: model thread, listening on 127\.0\.0\.1:[0-9]+$' \
+start_server "$T_TMP/s1" "$BIN/netlab" serve -m thread --idle-timeout 60
+ok "netlab serve prints its port" test -n "$PORT"
+like "$(cat "$T_TMP/s1")" '^netlab: model thread, listening on 127\.0\.0\.1:[0-9]+$' \
 	"listening line"
-exits 0 "thread_cli: 8 threads" "$BIN/thread_cli" --delay 0.05-0.2 \
-	--seed 42 --timeline 127.0.0.1 "$PORT"
+exits 0 "netlab client: 8 threads" "$BIN/netlab" client --delay 0.05-0.2 \
+	--seed 42 --timeline localhost "$PORT"
 like "$OUT" 'seed 42' "the seed is printed"
 is "$(printf '%s\n' "$OUT" | grep -Ec '^thread [0-7]: ACK after [0-9]+\.[0-9]{2} s$')" \
 	8 "8 threads report their ACK"
@@ -96,7 +106,7 @@ like "$OUT" "^thread [01]: failed after [0-9.]+ s: unexpected reply 'ERR line to
 like "$OUT" '^0/2 acknowledged$' "0/2 acknowledged"
 
 # ---- the port is in use ----
-exits 1 "port already in use" "$BIN/thread_serv" "$PORT"
+exits 1 "port already in use" "$BIN/netlab" serve -p "$PORT"
 like "$ERR" "cannot listen on '127.0.0.1' port $PORT: Address already in use" \
 	"a clear message"
 

@@ -104,7 +104,7 @@ compare() {
 	t) set -- "$2" "$3" "$4" 1 2 0 0 0 2 ;;
 	w) set -- "$2" "$3" "$4" 1 2 0 9 7 16 ;;
 	esac
-	awk -v key="$4" -v ppidf="$5" -v cf="$6" -v tf="$7" -v sf="$8" \
+	LC_ALL=C awk -v key="$4" -v ppidf="$5" -v cf="$6" -v tf="$7" -v sf="$8" \
 		-v nf="$9" -v window="$window" -v agefile="$T_TMP/ages" \
 		-v sleepers="$sleepers" -v nlf="$nlf" '
 	function secs(t,   d, a) {
@@ -112,6 +112,14 @@ compare() {
 		if (index(t, "-")) { split(t, a, "-"); d = a[1]; t = a[2] }
 		split(t, a, ":")
 		return d * 86400 + a[1] * 3600 + a[2] * 60 + a[3]
+	}
+	# bidi(S): S as procview prints it on purpose where ps does not
+	# escape (procview.1): each bidirectional override (U+202A-U+202E,
+	# U+2066-U+2069, in UTF-8) becomes "?". Any process on the machine
+	# (another test, a user) may carry one in its name.
+	function bidi(s) {
+		gsub(/\342\200[\252\253\254\255\256]|\342\201[\246\247\250\251]/, "?", s)
+		return s
 	}
 	function rest(s,   i) {
 		for (i = 0; i < nf; i++) sub(/^ *[^ ]+/, "", s)
@@ -154,7 +162,7 @@ compare() {
 	END {
 		for (k in keys) {
 			if (!((3, k) in row)) continue
-			p1 = row[1, k]; p2 = row[3, k]
+			p1 = bidi(row[1, k]); p2 = bidi(row[3, k])
 			if (fixed(p1) != fixed(p2)) { unstable++; continue }
 			both++
 			if (!((2, k) in row)) {

@@ -99,6 +99,24 @@ exits 0 "--explain with STAT" "$PV" -o pid,stat -p "$par" --explain
 like "$OUT" "^  Z  zombie" "state letters explained"
 like "$OUT" "^  s  session leader" "modifiers explained"
 
+# The legend fits the width, broken at spaces with its further lines
+# under the text's first column (11: "  UID      "). Piped without
+# COLUMNS the table is never cut, but its prose still wraps at 80. No
+# word is lost: the words are those of a 1000-column legend.
+legend() { printf '%s\n' "$1" | sed '1,/^$/d'; }
+longest() { awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
+exits 0 "COLUMNS=80 --explain" env COLUMNS=80 "$PV" -f -p "$par" --explain
+ok "COLUMNS=80: every line fits" test "$(printf '%s\n' "$OUT" | longest)" -le 80
+like "$OUT" "^ {11}[^ ]" "a long explanation goes on under its text"
+words80=$(legend "$OUT" | tr -s ' \n' '  ')
+exits 0 "--explain piped" "$PV" -f -p "$par" --explain
+ok "piped: the legend wraps at 80" test "$(legend "$OUT" | longest)" -le 80
+exits 0 "--cols 60 --explain" "$PV" -o pid,stat,user -p "$par" --cols 60 \
+	--explain
+ok "--cols 60: every line fits" test "$(printf '%s\n' "$OUT" | longest)" -le 60
+exits 0 "--cols 1000 --explain" "$PV" -f -p "$par" --cols 1000 --explain
+is "$(legend "$OUT" | tr -s ' \n' '  ')" "$words80" "wrapping loses no word"
+
 # --- sort, headers, selection
 exits 0 "--sort -pid" "$PV" -e -o pid --sort -pid --no-headers
 is "$(echo "$OUT" | sort -rn | tr '\n' ' ')" "$(echo "$OUT" | tr '\n' ' ')" \

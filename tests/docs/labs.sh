@@ -12,23 +12,100 @@
 # PATH="$BIN:$PATH" and under `timeout`. A command that names a tool not
 # built yet is skipped, with the reason.
 #
+# A command may go on over several lines, as bash shows them: the lines
+# right after a "$ " line that start with "> " (bash's PS2) are part of it.
+#
+# The samples cannot rot either: the stable parts of each sample are
+# compared with what the command really printed (docs/labs/README.md,
+# "What a sample promises"). Volatile parts (PIDs, addresses, times,
+# sizes) are never compared:
+# - header: when the sample's first line has no digit, the first line of
+#   the real output (or of its error output) must be the same, blanks
+#   squeezed (blank lines and a shell's job lines such as "[1] 1234" or
+#   "[1]+  Done" left out);
+# - line count: a command whose last stage is `head -n N` or `tail -n N`
+#   prints as many lines (on its standard output) as its sample shows;
+# - `grep -n` on a file of the source tree: the whole sample (line
+#   numbers and text) must be what grep prints.
+#
 # The Korean commands are checked equal to the English ones, so running
-# the English list runs both.
+# the English list runs both; the Korean samples are compared with the
+# same real outputs.
 . "${0%/*}/../lib.sh"
 
 top=$(cd "${0%/*}/../.." && pwd)
 labs=$top/docs/labs
 tools="memlayout procview netlab thread_serv thread_cli"
 # programs from elsewhere that a lab may use; missing ones skip the command
-extern="nm size readelf objdump ps pgrep make gcc cc clang setarch"
+extern="nm size readelf objdump ps pgrep make gcc cc clang setarch strace perf od"
 limit=60
 [ -n "$SAN" ] && limit=300
 
-# commands FILE: the runnable commands of a lab, one a line
+# split_lab FILE DIR: each runnable command of FILE into DIR/c.N (its
+# lines, continuation lines included), its sample output into DIR/s.N,
+# and the number of commands into DIR/n
+split_lab() {
+	mkdir -p "$2"
+	awk -v d="$2" '
+	function to(f, line) { if (f != cur) { if (cur != "") close(cur); cur = f }
+		print line >> f }
+	/^[[:space:]]*```console[[:space:]]*$/ { inb = 1; next }
+	/^[[:space:]]*```/ { inb = 0; cont = 0; next }
+	!inb { next }
+	/^[[:space:]]*\$ / { n++; cont = 1; l = $0; sub(/^[[:space:]]*\$ /, "", l)
+		to(d "/c." n, l); printf "" > (d "/s." n); close(d "/s." n); next }
+	cont && /^[[:space:]]*>( |$)/ { l = $0; sub(/^[[:space:]]*> ?/, "", l)
+		to(d "/c." n, l); next }
+	{ cont = 0; if (n) to(d "/s." n, $0) }
+	END { if (cur != "") close(cur); print n + 0 > (d "/n") }' "$1"
+}
+
+# commands DIR: the commands split_lab found, one per line (a command of
+# several lines has them joined by " <NL> ")
 commands() {
-	awk '/^[[:space:]]*```console[[:space:]]*$/ { inb = 1; next }
-	     /^[[:space:]]*```/ { inb = 0; next }
-	     inb && /^[[:space:]]*\$ / { sub(/^[[:space:]]*\$ /, ""); print }' "$1"
+	i=0
+	while [ "$i" -lt "$(cat "$1/n")" ]; do
+		i=$((i + 1))
+		awk 'NR > 1 { printf " <NL> " } { printf "%s", $0 } END { print "" }' "$1/c.$i"
+	done
+}
+
+# stable FILE: the lines of a sample or an output that are compared:
+# no blank lines, no job lines of an interactive shell, blanks squeezed
+stable() {
+	grep -Ev '^[[:space:]]*$|^\[[0-9]+\][-+]? ' "$1" |
+		sed 's/[[:space:]][[:space:]]*/ /g; s/ $//'
+}
+
+# check_sample WHAT CMD SAMPLE OUT ERR: the sample's stable parts against
+# the real standard output OUT and error output ERR (a sample shows both,
+# as a terminal does: its header may be the first line of either)
+check_sample() {
+	[ -s "$3" ] || return 0
+	stable "$3" >"$T_TMP/s.st"
+	stable "$4" >"$T_TMP/o.st"
+	stable "$5" >"$T_TMP/e.st"
+	first=$(head -n 1 "$T_TMP/s.st")
+	case $first in
+	*[0-9]*) ;;
+	*)
+		got=$(head -n 1 "$T_TMP/o.st")
+		[ "$first" = "$(head -n 1 "$T_TMP/e.st")" ] && got=$first
+		is "$got" "$first" "$1: sample header"
+		;;
+	esac
+	last=$(printf '%s\n' "$2" | tail -n 1 | sed -n \
+		's/.*|[[:space:]]*\(head\|tail\) -n \{0,1\}\([0-9][0-9]*\)[[:space:]]*$/\2/p')
+	if [ -n "$last" ]; then
+		is "$(grep -Evc '^\[[0-9]+\][-+]? ' "$4")" \
+			"$(grep -Evc '^\[[0-9]+\][-+]? ' "$3")" \
+			"$1: as many lines as the sample"
+	fi
+	# grep -n on a file of the source tree: line numbers are quoted
+	f=$(printf '%s\n' "$2" | sed -n "s/^grep -n .* '[^']*' \([^ |;&]*\)\$/\1/p")
+	if [ -n "$f" ] && [ -f "$top/$f" ]; then
+		is "$(cat "$4")" "$(cat "$3")" "$1: grep -n output as quoted"
+	fi
 }
 
 # shape FILE: what must match between languages (headings per level,
@@ -92,8 +169,10 @@ copy_tree() {
 ok "docs/labs/README.md exists" test -f "$labs/README.md"
 ok "docs/labs/ko/README.md exists" test -f "$labs/ko/README.md"
 
+pidns_why=$(pidns_why)
 n=0
-for en in "$labs"/[0-9]*.md; do
+# LAB=N runs the commands of lab N only (while writing a lab)
+for en in "$labs"/${LAB:+0}${LAB:-[0-9]}*.md; do
 	[ -f "$en" ] || continue
 	n=$((n + 1))
 	name=${en##*/}
@@ -102,8 +181,11 @@ for en in "$labs"/[0-9]*.md; do
 		t_result 1 "$name has a Korean version docs/labs/ko/$name"
 		continue
 	fi
-	commands "$en" >"$T_TMP/en.cmd"
-	commands "$ko" >"$T_TMP/ko.cmd"
+	rm -rf "$T_TMP/en" "$T_TMP/ko"
+	split_lab "$en" "$T_TMP/en"
+	split_lab "$ko" "$T_TMP/ko"
+	commands "$T_TMP/en" >"$T_TMP/en.cmd"
+	commands "$T_TMP/ko" >"$T_TMP/ko.cmd"
 	is "$(cat "$T_TMP/ko.cmd")" "$(cat "$T_TMP/en.cmd")" \
 		"$name: Korean and English have the same commands"
 	is "$(shape "$ko" | tr '\n' ' ')" "$(shape "$en" | tr '\n' ' ')" \
@@ -116,10 +198,11 @@ for en in "$labs"/[0-9]*.md; do
 	root=$T_TMP/root.${name%.md}
 	copy_tree "$root"
 	i=0
-	while IFS= read -r cmd; do
+	while IFS= read -r line; do
 		i=$((i + 1))
+		cmd=$(cat "$T_TMP/en/c.$i")
 		# the check's name: no backslash (echo would expand it), short
-		what=$(printf '%s $ %s' "$name" "$cmd" | tr -d '\\' | cut -c 1-110)
+		what=$(printf '%s $ %s' "$name" "$line" | tr -d '\\' | cut -c 1-110)
 		miss=$(missing_tool "$cmd")
 		# The one deliberate data race: the tool itself refuses to run
 		# it under ThreadSanitizer (which would report it), so skip it.
@@ -127,19 +210,44 @@ for en in "$labs"/[0-9]*.md; do
 		*thread*:*"race --mode none"*)
 			miss="the deliberate race is not run under TSan" ;;
 		esac
+		# procview kill (its refusals of 1 and -1 are shown in lab 5)
+		# runs only in a private PID namespace (tests/lib.sh)
+		ns=
+		case $cmd in
+		*"procview kill"*)
+			ns=in_pidns
+			[ -n "$pidns_why" ] && miss="$pidns_why (procview kill)" ;;
+		esac
 		if [ -n "$miss" ]; then
 			skip "$what" "$miss"
 			continue
 		fi
-		(cd "$root" && PATH="$BIN:$PATH" timeout -k 5 "$limit" \
-			sh -c "$cmd") </dev/null >"$T_TMP/out" 2>&1
+		# LeakSanitizer cannot work under ptrace: a lab command that
+		# traces a sanitizer build (strace, perf) runs without it
+		lsan=${ASAN_OPTIONS:-}
+		case $cmd in
+		*strace* | *"perf "*) lsan="$lsan:detect_leaks=0" ;;
+		esac
+		(cd "$root" && PATH="$BIN:$PATH" ASAN_OPTIONS=$lsan $ns \
+			timeout -k 5 "$limit" sh -c "$cmd") </dev/null \
+			>"$T_TMP/out" 2>"$T_TMP/err"
 		rc=$?
 		if [ "$rc" = 0 ]; then
 			t_result 0 "$what"
 		else
 			t_result 1 "$what (exit $rc)"
-			tail -n 15 "$T_TMP/out" | sed 's/^/#   /'
+			cat "$T_TMP/out" "$T_TMP/err" | tail -n 15 | sed 's/^/#   /'
+			continue
 		fi
+		# A sanitizer build prints its own notes (some memlayout demos
+		# say they cannot run there): samples are compared without SAN.
+		[ -n "$SAN" ] && continue
+		short=$(printf '%s' "$what" | cut -c 1-60)
+		check_sample "$short" "$cmd" "$T_TMP/en/s.$i" "$T_TMP/out" \
+			"$T_TMP/err"
+		cmp -s "$T_TMP/en/c.$i" "$T_TMP/ko/c.$i" &&
+			check_sample "ko/$short" "$cmd" "$T_TMP/ko/s.$i" \
+				"$T_TMP/out" "$T_TMP/err"
 	done <"$T_TMP/en.cmd"
 	left=$(leftovers "$root")
 	is "$left" "" "$name: no process left behind"
@@ -155,7 +263,7 @@ if [ -x "$BIN/thread_serv" ]; then
 	exits 0 "with-server.sh runs the commands with PORT and SERVER_PID" \
 		sh "$ws" thread_serv 0 -- 'echo "port=$PORT pid=$SERVER_PID"'
 	like "$OUT" '^port=[0-9]+ pid=[0-9]+$' "PORT and SERVER_PID are set"
-	like "$OUT" '^summary: ' "the server was stopped by SIGINT and logged"
+	like "$OUT" '^stopped: 0 clients served$' "the server was stopped by SIGINT and logged"
 	sp=$(printf '%s\n' "$OUT" | sed -n 's/^port=.* pid=//p')
 	ok "the server ($sp) is gone afterwards" \
 		sh -c "! kill -0 '${sp:-0}' 2>/dev/null"
@@ -176,6 +284,24 @@ done
 
 # Every relative link of every lab page leads to a file that exists.
 for f in "$labs"/*.md "$labs"/ko/*.md; do
+	[ -f "$f" ] || continue
+	bad=""
+	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$f" | sed -E 's/^\]\(//; s/[#)].*//'); do
+		[ -e "${f%/*}/$l" ] || bad="$bad $l"
+	done
+	is "$bad" "" "${f#"$top"/}: relative links resolve"
+done
+
+# Every lab has an answer key in both languages (docs/labs/answers/),
+# and the keys' links resolve.
+for f in "$labs"/[0-9]*.md; do
+	[ -f "$f" ] || continue
+	k=${f##*/}
+	k=${k%%-*}.md
+	ok "answers/$k exists for ${f##*/}" test -f "$labs/answers/$k"
+	ok "answers/ko/$k exists for ${f##*/}" test -f "$labs/answers/ko/$k"
+done
+for f in "$labs"/answers/*.md "$labs"/answers/ko/*.md; do
 	[ -f "$f" ] || continue
 	bad=""
 	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$f" | sed -E 's/^\]\(//; s/[#)].*//'); do

@@ -1,7 +1,7 @@
 /*
  * fuzz_line.c: libFuzzer target for the protocol line reader
  * (net_line_read, net_line_text) fed through a pipe.
- * lib: lib/net.c lib/str.c lib/parse.c
+ * lib: lib/net.c lib/netaddr.c lib/str.c lib/parse.c
  *
  * Input: byte 0 picks the line limit (2 .. 257 bytes), byte 1 the size
  * of each write into the pipe (1 .. 256), the rest is the stream. The

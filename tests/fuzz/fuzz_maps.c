@@ -1,6 +1,6 @@
 /*
  * fuzz_maps.c: libFuzzer target for maps_parse_line (/proc/PID/maps).
- * lib: lib/maps.c lib/str.c lib/parse.c
+ * lib: lib/maps.c lib/proc.c lib/proc_parse.c lib/str.c lib/parse.c
  *
  * The line is copied into a buffer of exactly its length, with no NUL
  * after it: the parser must honour len, and ASan reports any read past.

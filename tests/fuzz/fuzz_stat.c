@@ -1,6 +1,6 @@
 /*
  * fuzz_stat.c: libFuzzer target for proc_parse_stat (/proc/PID/stat).
- * lib: lib/proc.c lib/str.c lib/parse.c
+ * lib: lib/proc_parse.c lib/str.c lib/parse.c
  *
  * Oracle: never crash or read past the NUL (the buffer has the exact
  * size); on success comm is NUL-terminated inside its array and equals

@@ -1,7 +1,7 @@
 /*
  * fuzz_status.c: libFuzzer target for proc_parse_status
  * (/proc/PID/status).
- * lib: lib/proc.c lib/str.c lib/parse.c
+ * lib: lib/proc_parse.c lib/str.c lib/parse.c
  *
  * Oracle: it never fails on text (the contract says it only ignores),
  * never crashes and never reads past the NUL (exact-size buffer).

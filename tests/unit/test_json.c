@@ -81,6 +81,25 @@ doc_numbers(struct json *j)
 	json_arr_end(j);
 }
 
+/* the key-and-value calls: commas, colons and nesting as by hand */
+static void
+doc_kv(struct json *j)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "mode", "load");
+	json_kv_str(j, "none", NULL);
+	json_kv_int(j, "port", -80);
+	json_kv_double(j, "p50", 0.5);
+	json_kv_bool(j, "ok", 0);
+	json_kv_obj(j, "errors");
+	json_kv_int(j, "reset", 2);
+	json_obj_end(j);
+	json_kv_arr(j, "models");
+	json_str(j, "pool");
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
 int
 main(void)
 {
@@ -108,6 +127,13 @@ main(void)
 
 	s = capture(doc_numbers, &rc);
 	CHECK_STR(s, "[0.25,null,18446744073709551615,-3]\n");
+	free(s);
+
+	s = capture(doc_kv, &rc);
+	CHECK_STR(s, "{\"mode\":\"load\",\"none\":null,\"port\":-80,"
+	             "\"p50\":0.5,\"ok\":false,\"errors\":{\"reset\":2},"
+	             "\"models\":[\"pool\"]}\n");
+	CHECK_INT(rc, 0);
 	free(s);
 
 	s = capture(doc_unbalanced, &rc);

@@ -15,6 +15,7 @@
 
 #include "../tap.h"
 #include "net.h"
+#include "util.h"
 
 static void
 test_addr_bad(void)
@@ -235,6 +236,36 @@ test_line_partial(void)
 }
 
 static void
+test_line_deadline(void)
+{
+	char buf[17];
+	struct net_line l = {.buf = buf, .size = 16};
+	int sv[2];
+
+	/* blocking socket: the limits bound the wait, not SO_RCVTIMEO */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	l.idle = 0.05; /* silence: EAGAIN */
+	l.deadline = now_mono() + 30;
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, EAGAIN);
+	CHECK_INT(write(sv[0], "ab", 2), 2);
+	l.idle = 30; /* bytes came, but the line is late: ETIMEDOUT */
+	l.deadline = now_mono() + 0.05;
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, ETIMEDOUT);
+	CHECK_INT(l.len, 2);         /* what arrived is kept */
+	l.deadline = now_mono() - 1; /* already past, even with bytes here */
+	CHECK_INT(write(sv[0], "c\n", 2), 2);
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, ETIMEDOUT);
+	l.deadline = now_mono() + 30; /* in time: the line */
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_STR(net_line_text(&l), "abc");
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
 test_line_limit(void)
 {
 	char buf[9];
@@ -256,6 +287,84 @@ test_line_limit(void)
 	l.len = l.end = 0;
 	CHECK_INT(net_line_read(&l, -1), -1);
 	CHECK_INT(errno, EBADF);
+}
+
+struct piece {
+	int fd;
+	const char *data;
+};
+
+/* Write one piece after 50 ms: the line reaches the reader in two reads. */
+static void *
+second_piece(void *arg)
+{
+	struct piece *p = arg;
+	struct timespec ts = {0, 50L * 1000 * 1000};
+	size_t n = strlen(p->data);
+
+	nanosleep(&ts, NULL);
+	if (write(p->fd, p->data, n) != (ssize_t)n)
+		return NULL;
+	return NULL;
+}
+
+/*
+ * A line of exactly the limit that arrives in two pieces: the first read
+ * fills all but the last byte, so a reader that stops one byte early
+ * (and passes when the whole line comes in one read) rejects it.
+ */
+static void
+test_line_limit_pieces(void)
+{
+	char buf[9];
+	struct net_line l = {.buf = buf, .size = 8};
+	struct piece p;
+	pthread_t t;
+	int sv[2];
+
+	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	p.fd = sv[0];
+	p.data = "\n";
+	CHECK_INT(write(sv[0], "1234567", 7), 7);
+	CHECK_INT(pthread_create(&t, NULL, second_piece, &p), 0);
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_INT(l.end, 8);
+	CHECK_STR(net_line_text(&l), "1234567");
+	pthread_join(t, NULL);
+
+	/* one byte over, in pieces: still too long */
+	net_line_reset(&l);
+	p.data = "8\n";
+	CHECK_INT(write(sv[0], "1234567", 7), 7);
+	CHECK_INT(pthread_create(&t, NULL, second_piece, &p), 0);
+	errno = 0;
+	CHECK_INT(net_line_read(&l, sv[1]), -1);
+	CHECK_INT(errno, EMSGSIZE);
+	pthread_join(t, NULL);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A line of only CR LF is an empty text; a lone LF too. */
+static void
+test_line_crlf_only(void)
+{
+	char buf[9];
+	struct net_line l = {.buf = buf, .size = 8};
+	int sv[2];
+
+	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_INT(write(sv[0], "\r\n\nx\r\n", 6), 6);
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_INT(l.end, 2);
+	CHECK_STR(net_line_text(&l), "");
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_INT(l.end, 1);
+	CHECK_STR(net_line_text(&l), "");
+	CHECK_INT(net_line_read(&l, sv[1]), 1);
+	CHECK_STR(net_line_text(&l), "x");
+	close(sv[0]);
+	close(sv[1]);
 }
 
 static volatile sig_atomic_t alarms;
@@ -480,7 +589,10 @@ main(void)
 	test_connect_timeout();
 	test_connected_fd();
 	test_line_partial();
+	test_line_deadline();
 	test_line_limit();
+	test_line_limit_pieces();
+	test_line_crlf_only();
 	test_line_eintr();
 	test_rcv_timeout();
 	test_close_graceful();

@@ -9,6 +9,8 @@
 
 #include "../tap.h"
 #include "proc.h"
+#include "tty.h"
+#include "uid.h"
 
 static void
 parse_stat(void)
@@ -130,12 +132,14 @@ self(void)
 	CHECK_INT(st.ppid, getppid());
 	CHECK_INT(proc_read_status(&h, &ps), 0);
 	CHECK_INT(ps.euid, geteuid());
-	CHECK(proc_read_alloc(&h, "cmdline", 1 << 20, &cmd, &cut) > 0);
+	CHECK(proc_read_alloc(&h, "cmdline", 1 << 20, PROC_ONE_READ, &cmd,
+	                      &cut) > 0);
 	CHECK(cmd && strstr(cmd, "test_proc") != NULL);
 	CHECK_INT(cut, 0);
 	free(cmd);
 	/* a limit smaller than the file cuts it and says so */
-	CHECK_INT(proc_read_alloc(&h, "cmdline", 4, &cmd, &cut), 4);
+	CHECK_INT(proc_read_alloc(&h, "cmdline", 4, PROC_ONE_READ, &cmd, &cut),
+	          4);
 	CHECK_INT(cut, 1);
 	free(cmd);
 	{
@@ -147,6 +151,12 @@ self(void)
 	}
 	proc_close(&h);
 	proc_close(&h); /* twice is harmless */
+
+	/* pid 0 opens the calling process */
+	CHECK_INT(proc_open(&h, 0), 0);
+	CHECK_INT(proc_read_stat(&h, &st), 0);
+	CHECK_INT(st.pid, getpid());
+	proc_close(&h);
 
 	n = proc_list_pids(&v);
 	CHECK(n > 0);
@@ -260,7 +270,7 @@ test_read_alloc_pieces(void)
 		_exit(write(p[1], chunk, 300) == 300 ? 0 : 1);
 	}
 	close(p[1]);
-	n = proc_read_fd_alloc(p[0], 1 << 20, &out, &cut);
+	n = proc_read_fd_alloc(p[0], 1 << 20, PROC_TO_EOF, &out, &cut);
 	CHECK_INT(n, 4500);
 	CHECK_INT(cut, 0);
 	CHECK(out && strspn(out, "x") == 4500);

@@ -59,6 +59,76 @@ realtime(void)
 	CHECK_STR(sig_action(SIGSEGV), "core");
 }
 
+/*
+ * Every classic signal by name and by number, both ways, against the C
+ * library's own table (sigabbrev_np, glibc 2.32): a name bound to the
+ * wrong number (TTIN to SIGTTOU's) fails here, not in front of a class.
+ */
+static void
+classic_against_libc(void)
+{
+	char buf[32], what[64];
+	const char *ab;
+	int s;
+
+	for (s = 1; s < 32; s++) {
+		ab = sigabbrev_np(s);
+		if (!ab)
+			continue;
+		/* glibc and procps kill call 29 POLL (our name too), bash
+		 * calls it IO: both are 29 */
+		snprintf(what, sizeof(what), "signal %d is %s, both ways", s,
+		         ab);
+		tap_check(sig_from_name(ab) == s, what, __FILE__, __LINE__);
+		if (s == SIGIO) {
+			CHECK_STR(sig_name(s, buf, sizeof(buf)), "POLL");
+			CHECK_INT(sig_from_name("IO"), SIGIO);
+			continue;
+		}
+		CHECK_STR(sig_name(s, buf, sizeof(buf)), ab);
+	}
+	/* the pairs that are easy to swap, named by <signal.h> */
+	CHECK_INT(sig_from_name("TTIN"), SIGTTIN);
+	CHECK_INT(sig_from_name("TTOU"), SIGTTOU);
+	CHECK_INT(sig_from_name("USR1"), SIGUSR1);
+	CHECK_INT(sig_from_name("USR2"), SIGUSR2);
+	CHECK_INT(sig_from_name("TSTP"), SIGTSTP);
+	CHECK_INT(sig_from_name("STOP"), SIGSTOP);
+	CHECK_INT(sig_from_name("VTALRM"), SIGVTALRM);
+	CHECK_INT(sig_from_name("ALRM"), SIGALRM);
+	CHECK_INT(sig_from_name("XCPU"), SIGXCPU);
+	CHECK_INT(sig_from_name("XFSZ"), SIGXFSZ);
+}
+
+/*
+ * Real-time names split where bash's kill -l splits them: the lower
+ * half counts up from RTMIN, the rest down from RTMAX (with glibc's
+ * 34..64: 49 is RTMIN+15, 50 is RTMAX-14). tests/cli/procview_kill.sh
+ * checks every one against bash itself.
+ */
+static void
+realtime_split(void)
+{
+	char buf[32], want[32];
+	int s, last_up = SIGRTMIN + (SIGRTMAX - SIGRTMIN) / 2;
+
+	for (s = SIGRTMIN + 1; s < SIGRTMAX; s++) {
+		if (s <= last_up)
+			snprintf(want, sizeof(want), "RTMIN+%d", s - SIGRTMIN);
+		else
+			snprintf(want, sizeof(want), "RTMAX-%d", SIGRTMAX - s);
+		CHECK_STR(sig_name(s, buf, sizeof(buf)), want);
+		CHECK_INT(sig_from_name(want), s);
+	}
+	if (SIGRTMIN == 34 && SIGRTMAX == 64) {
+		CHECK_STR(sig_name(49, buf, sizeof(buf)), "RTMIN+15");
+		CHECK_STR(sig_name(50, buf, sizeof(buf)), "RTMAX-14");
+	} else {
+		tap_skip("49 is RTMIN+15", "real-time range is not 34..64");
+		tap_skip("50 is RTMAX-14", "real-time range is not 34..64");
+	}
+}
+
 static void
 bad(void)
 {
@@ -87,11 +157,39 @@ bad(void)
 	CHECK(sig_describe(0, buf, sizeof(buf)) == NULL);
 }
 
+static volatile sig_atomic_t stops;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stops++;
+}
+
+/* What the kernel has installed, asked back through sigaction(2). */
+static void
+stop_handler(void)
+{
+	struct sigaction sa;
+
+	CHECK_INT(sig_on_stop(on_stop), 0);
+	CHECK(sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler == on_stop);
+	CHECK(!(sa.sa_flags & SA_RESTART)); /* a wait sees EINTR */
+	CHECK(sigaction(SIGTERM, NULL, &sa) == 0 && sa.sa_handler == on_stop);
+	CHECK(sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN);
+	raise(SIGTERM);
+	raise(SIGINT);
+	CHECK_INT(stops, 2);
+}
+
 int
 main(void)
 {
 	names();
 	realtime();
+	classic_against_libc();
+	realtime_split();
 	bad();
+	stop_handler();
 	return tap_done();
 }
