@@ -153,9 +153,14 @@ is "$(reg "$T_TMP/one.json" "$a" path)" "'$d/new\\nline'" \
 	"JSON has the path's exact bytes (a newline, not its octal escape)"
 is "$(reg "$T_TMP/one.json" "$a" inode)" "$(stat -c %i "$d/new
 line")" "... it is that file (stat's inode)"
-exits 0 "--pid text" "$ML" --pid "$p"
-like "$OUT" "/new\\?line\$" "text: the newline is escaped (?)"
+# the escaper follows the locale, as ps does: '?' in UTF-8, '.' for a
+# control character in the C locale (set here, not inherited from CI)
+exits 0 "--pid text, C.UTF-8" env LC_ALL=C.UTF-8 "$ML" --pid "$p"
+like "$OUT" "/new\\?line\$" "text, C.UTF-8: the newline is escaped (?)"
 unlike "$OUT" '^line$' "text: no row is cut by the newline"
+exits 0 "--pid text, C locale" env LC_ALL=C "$ML" --pid "$p"
+like "$OUT" "/new\\.line\$" "text, C locale: the newline is escaped (.), as ps does"
+unlike "$OUT" '^line$' "text, C locale: no row is cut by the newline"
 a=$(addr one fakeso)
 ok "libfake.so.1 is no ELF file (readelf -h fails)" sh -c \
 	"! readelf -h '$d/libfake.so.1' >/dev/null 2>&1"

@@ -9,8 +9,8 @@
 # illustration and is never run. Commands run in order, one `sh -c` each,
 # from the top of a fresh copy of the source tree (so `make stages` and
 # relative paths work and nothing is written into the real tree), with
-# PATH="$BIN:$PATH" and under `timeout`. A command that names a tool not
-# built yet is skipped, with the reason.
+# PATH="$BIN:$PATH", LC_ALL=C.UTF-8 and under `timeout`. A command that
+# names a tool not built yet is skipped, with the reason.
 #
 # A command may go on over several lines, as bash shows them: the lines
 # right after a "$ " line that start with "> " (bash's PS2) are part of it.
@@ -228,8 +228,10 @@ for en in "$labs"/${LAB:+0}${LAB:-[0-9]}*.md; do
 		case $cmd in
 		*strace* | *"perf "*) lsan="$lsan:detect_leaks=0" ;;
 		esac
-		(cd "$root" && PATH="$BIN:$PATH" ASAN_OPTIONS=$lsan $ns \
-			timeout -k 5 "$limit" sh -c "$cmd") </dev/null \
+		# the samples were captured in C.UTF-8 (gcc's quotes are
+		# ‘f’ there and 'f' in the C locale): run them in it
+		(cd "$root" && PATH="$BIN:$PATH" ASAN_OPTIONS=$lsan \
+			LC_ALL=C.UTF-8 $ns timeout -k 5 "$limit" sh -c "$cmd") </dev/null \
 			>"$T_TMP/out" 2>"$T_TMP/err"
 		rc=$?
 		if [ "$rc" = 0 ]; then
