@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "esc.h"
 #include "procview.h"
 #include "util.h"
 
@@ -286,7 +287,7 @@ has_id(const unsigned int *v, size_t n, const struct pv_proc *p, unsigned int x)
  * comm by its first 15 bytes.
  */
 static int
-name_match(const struct pv_sel *s, const char *comm)
+name_match_one(const struct pv_sel *s, const char *comm)
 {
 	size_t i;
 
@@ -298,6 +299,20 @@ name_match(const struct pv_sel *s, const char *comm)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * procps 4's ps compares -C with the name as it prints it, escaped: in
+ * the C locale "-C 'a??z'" finds a process named "aéz" and "-C aéz"
+ * does not. Both match here: the name as ps shows it, and the real one.
+ */
+static int
+name_match(const struct pv_sel *s, const char *comm)
+{
+	char shown[sizeof(((struct proc_stat *)0)->comm)];
+
+	esc_buf(shown, sizeof(shown), comm, strlen(comm), ESC_NOLIMIT, NULL);
+	return name_match_one(s, comm) || name_match_one(s, shown);
 }
 
 /* In one of the lists? (several options add up: -p 1 -C sshd) */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "procview.h"
 #include "util.h"
 
@@ -131,6 +132,10 @@ cmp_key(const struct pv_sortkey *k, const struct pv_proc *a,
 
 		pv_key_text(k->key, tx, a->cmdlen * 4 + 512, a, c, 0);
 		pv_key_text(k->key, ty, b->cmdlen * 4 + 512, b, c, 0);
+		/* ps orders text as it prints it, escaped in the locale: in
+		 * C, "aéz" is "a??z" and comes before "aZZ" */
+		esc_buf(tx, strlen(tx) + 1, tx, strlen(tx), ESC_NOLIMIT, NULL);
+		esc_buf(ty, strlen(ty) + 1, ty, strlen(ty), ESC_NOLIMIT, NULL);
 		r = strcmp(tx, ty);
 		free(tx);
 		free(ty);

@@ -306,13 +306,33 @@ order_check() {
 		skip "--sort $1: ps's order" "the order changed between two ps runs"
 		return
 	fi
-	ok "--sort $1: ps's order ($(wc -l <"$T_TMP/c1") processes)" \
+	ok "--sort $1${LC_ALL:+, LC_ALL=$LC_ALL}: ps's order ($(wc -l <"$T_TMP/c1") processes)" \
 		cmp "$T_TMP/c1" "$T_TMP/c2"
 }
 # pri is ordered by the kernel's value, times by start ticks
 for key in pri -pri etime -etimes stime start_time pid -ppid,pid comm; do
 	order_check "$key"
 done
+
+# Text keys: procps 4 escapes a name before it sorts or matches it, so
+# in the C locale "aéz" sorts as "a??z" (before "aZZ") and -C sees only
+# the escaped name. A process of ours with such a name, in both locales:
+spawn sh -c 'printf "a\303\251z\001" >/proc/$$/comm; sleep 64; :'
+oddname=$SPAWNED
+adopt "$oddname"
+wait_for 30 grep -q "^a.*z.\$" "/proc/$oddname/comm"
+for LC_ALL in C C.UTF-8; do
+	export LC_ALL
+	order_check comm
+	order_check args
+done
+LC_ALL=C
+is "$("$PV" -o pid= -C 'a??z.' | tr -d ' ')" "$("$PS" -o pid= -C 'a??z.' | tr -d ' ')" \
+	"-C, C locale: the escaped name 'a??z.' finds what ps finds"
+is "$("$PV" -o pid= -C 'a??z.' | tr -d ' ')" "$oddname" "... and that is our process"
+is "$("$PV" -o pid= -C "$(printf 'a\303\251z\001')" | tr -d ' ')" "$oddname" \
+	"-C, C locale: the real name finds it too (ps's does not: procview.1)"
+unset LC_ALL
 
 # the zombie and the hostile names are in the compared set, and right
 "$PV" -ef >"$T_TMP/pv"
