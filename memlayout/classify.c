@@ -53,7 +53,7 @@ static const struct {
                           "private by convention only"},
     [SEG_GUARD] = {"guard", TERM_DIM,
                    "no access at all: a thread running off its stack "
-                   "faults here instead of corrupting memory"},
+                   "faults here, unless one frame jumps past it"},
     [SEG_RESERVED] = {"reserved", TERM_DIM,
                       "address space reserved with no access (e.g. "
                       "the unused part of a malloc arena)"},
@@ -266,7 +266,8 @@ overlaps(unsigned long a, unsigned long alen, unsigned long b,
 
 /*
  * A read-only mapping of the program. The linker puts the ELF header and
- * the tables ld.so reads (.dynsym, .dynstr, .rela) in the first page;
+ * the tables ld.so reads (.dynsym, .dynstr, .rela) in the first PT_LOAD
+ * segment, read-only, before the code (a page or a few);
  * the RELRO part of the data (.got, .data.rel.ro, .dynamic) is written
  * by ld.so at start-up and then made read-only (mprotect): its range
  * is PT_GNU_RELRO. Link-time addresses are the run-time ones minus the

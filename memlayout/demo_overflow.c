@@ -70,7 +70,7 @@ show_limit(void)
 			printf("RLIMIT_STACK was unlimited or huge: lowered "
 			       "to 8 MiB for this demo\n");
 	}
-	printf("RLIMIT_STACK: %lu KiB (ulimit -s)\n",
+	printf("RLIMIT_STACK: %lu KiB (ulimit -s, as this process has it)\n",
 	       (unsigned long)rl.rlim_cur / 1024);
 }
 

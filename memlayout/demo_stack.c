@@ -42,14 +42,18 @@ demo_stack(int argc, char **argv)
 	(void)argv;
 	demo_title("stack: frames through nested calls",
 	           "each deeper call's local at a LOWER address (the stack "
-	           "grows down),\n        a roughly constant number of bytes "
-	           "per frame, all inside [stack]");
+	           "grows down);\n        shown too: the mapping and the bytes "
+	           "per frame");
 	dive(0);
 	printf("%-8s %-18s %s\n", "call", "address of local",
 	       "bytes below "
 	       "the caller's");
 	for (i = 0; i < DEPTH; i++) {
-		diff = i ? (long)(frame_addr[i - 1] - frame_addr[i]) : 0;
+		if (i == 0) { /* its caller's local was not measured */
+			printf("dive(0)  0x%-16lx -\n", frame_addr[0]);
+			continue;
+		}
+		diff = (long)(frame_addr[i - 1] - frame_addr[i]);
 		printf("dive(%d)  0x%-16lx %ld\n", i, frame_addr[i], diff);
 		if (i && frame_addr[i] >= frame_addr[i - 1])
 			down = 0;

@@ -88,8 +88,13 @@ box_text(char *buf, size_t n, const struct maps_entry *e, enum seg s,
 	esc_buf(name, sizeof(name), base, strlen(base), BOX - 20, NULL);
 	if (row == 0)
 		snprintf(buf, n, "%s %s %s", e->perms, seg_name(s), name);
-	if (row + 1 == rows && (s == SEG_STACK || s == SEG_THREAD_STACK))
+	/* the kernel grows [stack]; a thread's stack is a fixed mmap,
+	 * used from its top down */
+	if (row + 1 == rows && s == SEG_STACK)
 		snprintf(buf + strlen(buf), n - strlen(buf), "%s v grows down",
+		         row ? "" : " ");
+	if (row + 1 == rows && s == SEG_THREAD_STACK)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s v used downward",
 		         row ? "" : " ");
 	if (row == 0 && s == SEG_HEAP)
 		snprintf(buf + strlen(buf), n - strlen(buf), " ^ grows up");

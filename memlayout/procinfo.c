@@ -9,9 +9,10 @@
  *   vector on the process's stack (the one getauxval reads); the
  *   kernel's copy in /proc/PID/auxv still names the loader.
  * - Where the threads' stacks are: each thread's stack pointer, from
- *   /proc/PID/task/TID/syscall (or field 29 of its stat, which modern
- *   kernels leave 0 unless the thread is stopped). A mapping holding a
- *   thread's stack pointer is that thread's stack; no guess needed.
+ *   /proc/PID/task/TID/syscall (or field 29 of its stat, which the
+ *   kernel leaves 0 unless the thread is exiting or dumping core). A
+ *   mapping holding a thread's stack pointer is that thread's stack;
+ *   no guess needed.
  * - The real names of mapped files (maps_real_names).
  */
 #include <elf.h>
@@ -186,11 +187,35 @@ sp_from_syscall(const char *buf)
 	return strtoul(tok[n - 2], NULL, 16);
 }
 
+/*
+ * One task's stack pointer, or 0. A task that is running has none to
+ * show: ask again, up to 20 times 1 ms, so that a thread caught on its
+ * way into a wait (memlayout's own second thread, just after it said
+ * it is ready) is seen once it blocks. A thread that keeps running
+ * costs 20 ms.
+ */
+static unsigned long
+task_sp(struct proc_handle *th)
+{
+	char buf[512];
+	unsigned long sp = 0;
+	int try;
+
+	for (try = 0; try < 20; try++) {
+		if (proc_read(th, "syscall", buf, sizeof(buf)) <= 0)
+			break;
+		sp = sp_from_syscall(buf);
+		if (sp || !str_starts(buf, "running"))
+			break;
+		usleep(1000);
+	}
+	return sp ? sp : stat_field(th, 29); /* kstkesp */
+}
+
 static void
 read_stack_pointers(struct proc_handle *h, struct procinfo *pi)
 {
 	struct proc_handle th;
-	char buf[512];
 	unsigned long sp;
 	int *tid = NULL;
 	ssize_t n = proc_list_tasks(h, &tid), i;
@@ -200,10 +225,7 @@ read_stack_pointers(struct proc_handle *h, struct procinfo *pi)
 	for (i = 0; i < n; i++) {
 		sp = 0;
 		if (proc_open_task(&th, h, tid[i]) == 0) {
-			if (proc_read(&th, "syscall", buf, sizeof(buf)) > 0)
-				sp = sp_from_syscall(buf);
-			if (!sp)
-				sp = stat_field(&th, 29); /* kstkesp */
+			sp = task_sp(&th);
 			proc_close(&th);
 		}
 		if (sp)

@@ -5,6 +5,7 @@
  * are taken at run time and looked up in the live map.
  */
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -391,7 +392,7 @@ print_table(struct ctx *c, const struct maps *m, const enum seg *seg)
 	       "program break)\n",
 	       bold, off);
 	print_boundary(&t, "etext", (unsigned long)&etext,
-	               "end of the code (.text)");
+	               "end of the code (.text, .fini)");
 	print_boundary(&t, "edata", (unsigned long)&edata,
 	               "end of initialised data (.data)");
 	print_boundary(&t, "__bss_start", (unsigned long)&__bss_start,
@@ -519,12 +520,30 @@ level1(struct ctx *c)
  *   (printf@plt) that jumps through the GOT to libc. dlsym(RTLD_NEXT)
  *   finds the real function, in the objects loaded after the program.
  */
+/*
+ * Linked static? A dynamic program names its loader in a PT_INTERP
+ * header; a static one has none, so nothing maps libc.so. (AT_BASE,
+ * the loader's address, is no test: it is 0 also when the loader is
+ * run as a command, "ld.so ./memlayout".)
+ */
+static int
+linked_static(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long i, n = getauxval(AT_PHNUM);
+
+	for (i = 0; ph && i < n; i++)
+		if (ph[i].p_type == PT_INTERP)
+			return 0;
+	return 1;
+}
+
 static void
 add_printf(struct ctx *c)
 {
 	void *real;
 
-	if (getauxval(AT_BASE) == 0) {
+	if (linked_static()) {
 		add(c, "printf", "printf linked in: no library", &printf);
 		return;
 	}
@@ -542,7 +561,7 @@ add_static_objects(struct ctx *c)
 {
 	static int counter = 1; /* a static local: lives in .data, not on
 	                           the stack, and keeps its value */
-	static const char literal[] = "hello, world";
+	const char *literal = "hello, world"; /* the literal: in .rodata */
 
 	add(c, "main", "function (our own code)", &main);
 	add(c, "string", "string literal \"hello, world\"", literal);

@@ -177,8 +177,8 @@ draw(struct svg *s, const char *title, const struct maps *m,
 		}
 	}
 	svg_text(s, BOX_X, y + 28, 14, "start", 0, "#333333",
-	         "0 is at the bottom; the lowest pages are never mapped, so "
-	         "that a NULL pointer faults");
+	         "0 is at the bottom; the lowest pages (vm.mmap_min_addr) are "
+	         "refused to ordinary processes, so a NULL pointer faults");
 }
 
 /* Write the picture to file; 0, or 1 after saying why. */

@@ -351,4 +351,29 @@ else
 	skip "-no-pie build" "no cc"
 fi
 
+# Run through the loader as a command, AT_BASE is 0 as in a static
+# program; printf must still be libc's, found through the GOT.
+ld=$(readelf -lW "$ML" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]$/\1/p')
+if [ -n "$ld" ] && [ -x "$ld" ]; then
+	exits 0 "run through the loader ($ld)" "$ld" "$ML" -w
+	like "$OUT" '^printf +library function \(via the GOT\) +0x[0-9a-f]+ +library ' \
+		"through the loader: printf is libc's (not 'no library')"
+else
+	skip "run through the loader" "no PT_INTERP in $ML (readelf)"
+fi
+
+# The second thread's stack is found by its stack pointer every time,
+# not by a guess when it is caught between "ready" and its wait.
+if [ -n "${VALGRIND:-}" ]; then
+	skip "thread stacks by stack pointer, 10 runs" "$VG_STACK"
+else
+	: >"$T_TMP/from"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$ML" -j | grep -o '"thread_stacks_from":"[a-z ]*"' >>"$T_TMP/from"
+	done
+	is "$(sort "$T_TMP/from" | uniq -c | tr -s ' ')" \
+		' 10 "thread_stacks_from":"stack pointers"' \
+		"10 runs: thread stacks found by stack pointer each time"
+fi
+
 done_testing

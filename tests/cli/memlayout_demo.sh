@@ -28,6 +28,7 @@ exits 2 "demo with an option before it" "$ML" --json demo stack
 # stack: addresses go down, call after call.
 exits 0 "demo stack" "$ML" demo stack
 like "$OUT" '^grows: down$' "stack: says it grows down"
+like "$OUT" '^dive\(0\)  0x[0-9a-f]+ +-$' "stack: dive(0) has no caller's local to measure from (-)"
 printf '%s\n' "$OUT" | sed -n 's/^dive([0-9]*)  0x\([0-9a-f]*\).*/\1/p' |
 	awk '{ while (length($0) < 16) $0 = "0" $0; print }' >"$T_TMP/frames"
 is "$(wc -l <"$T_TMP/frames" | tr -d ' ')" 6 "stack: six frames shown"
