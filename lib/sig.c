@@ -124,6 +124,18 @@ lookup(int sig)
 }
 
 const char *
+sig_label(int sig, char *buf, size_t n)
+{
+	char name[32];
+
+	if (sig_name(sig, name, sizeof(name)))
+		snprintf(buf, n, "SIG%s", name);
+	else
+		snprintf(buf, n, "signal %d", sig);
+	return buf;
+}
+
+const char *
 sig_name(int sig, char *buf, size_t n)
 {
 	const struct sigent *e = lookup(sig);

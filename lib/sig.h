@@ -28,6 +28,13 @@ int sig_from_name(const char *s);
 const char *sig_name(int sig, char *buf, size_t n);
 
 /*
+ * What to call signal sig in a sentence, always a text: "SIGTERM",
+ * "SIGRTMIN+2", or "signal N" for a number with no name (0, and 32 and
+ * 33, which glibc keeps for its threads). Returns buf.
+ */
+const char *sig_label(int sig, char *buf, size_t n);
+
+/*
  * One-line description of sig ("Killed", "Real-time signal 2"), or NULL
  * with errno EINVAL. Static storage for classic signals; real-time ones
  * are written into buf.

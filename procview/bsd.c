@@ -37,6 +37,10 @@ set_fmt(struct pv_opts *o, int c, char *msg, size_t n)
 	return 0;
 }
 
+/* Every BSD letter procps ps knows (its man page, BSD OPTIONS and the
+ * letters it reads): those procview has are handled above this list */
+#define PS_BSD_LETTERS "acefhjklmnoprstuvwxCLMOSTUXZg"
+
 /* k, o, p: the letters that take a value */
 static int
 value_letter(struct pv_opts *o, int c, const char *v, char *msg, size_t n)
@@ -93,9 +97,13 @@ pv_bsd_word(struct pv_opts *o, const char *word, int argc, char **argv,
 			         "embedded '-' among BSD options in '%s'",
 			         word);
 			return -1;
-		default:
-			snprintf(msg, n, "unknown BSD option '%c' in '%s'", *p,
-			         word);
+		default: /* a letter of ps's we left out, or none of ps's */
+			snprintf(msg, n,
+			         strchr(PS_BSD_LETTERS, *p)
+			             ? "BSD option '%c' in '%s' is not supported "
+			               "(procview.1, BSD SYNTAX)"
+			             : "unknown BSD option '%c' in '%s'",
+			         *p, word);
 			return -1;
 		}
 	}

@@ -58,7 +58,8 @@ static const struct pv_key keys[] = {
     {"ucomm", "COMMAND", 15, PV_LEFT, 0, V_COMM, "command name: stat field 2"},
     {"args", "COMMAND", 27, PV_UNLIMITED, NEED_CMDLINE, V_ARGS,
      "command line: /proc/PID/cmdline, NUL bytes between arguments "
-     "shown as spaces, other control bytes as '?'; [name] when it is "
+     "and newlines shown as spaces, other control bytes as '?' ('.' "
+     "in the C locale); [name] when it is "
      "a kernel thread (PF_KTHREAD 0x00200000 in stat field 9) or the "
      "command line is empty; ? when it holds only empty arguments"},
     {"cmd", "CMD", 27, PV_UNLIMITED, NEED_CMDLINE, V_ARGS,
@@ -115,7 +116,8 @@ static const struct pv_key keys[] = {
      "memory use: rss * 100 / MemTotal (/proc/meminfo)"},
     {"%mem", "%MEM", 4, PV_RIGHT, NEED_STATUS, V_PMEM, "memory use (as pmem)"},
     {"nice", "NI", 3, PV_RIGHT, 0, V_NICE,
-     "nice value: stat field 19; - for real-time policies (field 41)"},
+     "nice value: stat field 19; - for a policy other than TS and B "
+     "(field 41)"},
     {"ni", "NI", 3, PV_RIGHT, 0, V_NICE, "nice value: stat field 19 (as nice)"},
     {"pri", "PRI", 3, PV_RIGHT, 0, V_PRI,
      "priority as ps shows it: 39 - stat field 18"},

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "esc.h"
@@ -46,11 +47,11 @@ danger_pid(int pid, char *buf, size_t n)
 	if (pid == 0 && getpgrp() == 0)
 		snprintf(buf, n,
 		         "target 0 means every process in my own process "
-		         "group (the shell pipeline that ran me)");
+		         "group (the job or script that ran me)");
 	else if (pid == 0)
 		snprintf(buf, n,
 		         "target 0 means every process in my own process "
-		         "group %d (the shell pipeline that ran me)",
+		         "group %d (the job or script that ran me)",
 		         (int)getpgrp());
 	/* kill(2): -1 reaches all the caller may signal but init and
 	 * itself */
@@ -72,7 +73,8 @@ danger_pid(int pid, char *buf, size_t n)
 		         pid);
 	/* usually the login shell: ending it ends the terminal session */
 	else if (pid == (int)getsid(0))
-		snprintf(buf, n, "pid %d leads my session (the login shell)",
+		snprintf(buf, n,
+		         "pid %d leads my session (usually the login shell)",
 		         pid);
 	else
 		return NULL;
@@ -90,7 +92,7 @@ danger(const struct target *t, char *buf, size_t n)
 	if (t->kind == T_GROUP && t->id == mygrp)
 		snprintf(buf, n,
 		         "group %d is my own process group (procview and the "
-		         "shell pipeline that ran it)",
+		         "job or script that ran it)",
 		         mygrp);
 	else if (t->kind == T_GROUP && t->id == 0)
 		snprintf(buf, n, "group 0 means my own process group");
@@ -177,7 +179,7 @@ resolve(const struct target *t, struct pv_list *l, struct pv_ctx *c)
 		struct pv_proc *p = &l->v[i];
 		int keep = t->kind == T_GROUP
 		               ? p->st.pgrp == t->id
-		               : t->name && strcmp(p->st.comm, t->name) == 0 &&
+		               : t->name && pv_comm_is(p->st.comm, t->name) &&
 		                     p->pid != c->self_pid;
 
 		if (keep)
@@ -205,6 +207,16 @@ add_victim(struct kopts *k, const struct target *t, int pid,
 	k->v[k->nv++] = v;
 }
 
+/* Is name (a -C target) procview's own command name? */
+static int
+is_me(const char *name)
+{
+	char me[17] = "";
+
+	prctl(PR_GET_NAME, me); /* this thread's comm: 16 bytes at most */
+	return name && pv_comm_is(me, name);
+}
+
 /* The processes of a group or name target; 0, -1 failed, -2 refused. */
 static int
 check_many(struct kopts *k, const struct target *t, struct pv_ctx *c)
@@ -225,8 +237,10 @@ check_many(struct kopts *k, const struct target *t, struct pv_ctx *c)
 	if (resolve(t, &l, c) == 0) {
 		if (t->kind == T_GROUP)
 			warn("kill: process group %d: No such process", t->id);
-		else
-			warn("kill: no process named '%s'", name);
+		else /* resolve() leaves procview out: say so */
+			warn("kill: no process named '%s'%s", name,
+			     is_me(t->name) ? " (other than procview itself)"
+			                    : "");
 		r = -1;
 	}
 	for (i = 0; i < l.n; i++) {
@@ -392,9 +406,9 @@ dry_run(const struct kopts *k, int fail)
 
 	if (probe(k, ok) < 0)
 		fail = 1;
-	sig_name(k->sig, signame, sizeof(signame));
+	sig_label(k->sig, signame, sizeof(signame));
 	if (k->sig == 0)
-		snprintf(signame, sizeof(signame), "0 (existence check)");
+		snprintf(signame, sizeof(signame), "signal 0 (existence check)");
 	for (i = 0; i < k->nt; i++) {
 		const struct target *t = &k->t[i];
 
@@ -403,17 +417,17 @@ dry_run(const struct kopts *k, int fail)
 		if (n == 0)
 			continue; /* failed its check or probe: said why */
 		if (t->kind == T_PID) {
-			printf("would send SIG%s to pid %d:\n", signame, t->id);
+			printf("would send %s to pid %d:\n", signame, t->id);
 			if (t->id > 0)
 				describe(t->id);
 			continue;
 		}
 		if (t->kind == T_GROUP) {
-			printf("would send SIG%s to group %d", signame, t->id);
+			printf("would send %s to group %d", signame, t->id);
 		} else {
 			esc_buf(name, sizeof(name), t->name, strlen(t->name),
 			        ESC_NOLIMIT, NULL);
-			printf("would send SIG%s to name '%s'", signame, name);
+			printf("would send %s to name '%s'", signame, name);
 		}
 		printf(" (%zu process%s):\n", n, n == 1 ? "" : "es");
 		for (j = 0; j < k->nv; j++)

@@ -54,10 +54,10 @@ static const char help_text[] =
     "  -f                full: UID PID PPID C STIME TTY TIME CMD\n"
     "  -F, -l, -j        extra full, long, jobs (-ly: RSS for ADDR)\n"
     "  -O KEYS           the default columns with KEYS after PID\n"
-    "  -w, --cols N      132 columns (-ww: no limit), N columns\n"
+    "  -w, --cols N      at least 132 columns (-ww: no limit), N columns\n"
     "  -o FORMAT         keywords, e.g. pid,ppid,user,stat,args (KEY=TITLE\n"
     "                    renames a column); --explain says what each is\n"
-    "  -L                one row per thread (LWP, NLWP columns)\n"
+    "  -L                one row per thread (LWP column; NLWP with -f)\n"
     "  --no-headers      no header line\n"
     "  --sort KEYS       order by keys, '-' before a key for descending\n"
     "views:\n"
@@ -65,12 +65,13 @@ static const char help_text[] =
     "  --forest          the same, drawn with \\_ as ps --forest\n"
     "  --tree[=PID]      a pstree-like drawing, optionally from PID\n"
     "  --watch SECONDS   redraw every SECONDS with %CPU of the interval\n"
-    "                    (q quits); --count N stops after N frames\n"
+    "                    (on a terminal q quits); --count N: N frames\n"
     "  --json            JSON instead of a table (every view)\n"
     "  --explain         after the table, where each column comes from\n"
     "  -h, --help        this help;  -V, --version  the version\n"
     "\n"
-    "exit status: 0 rows shown, 1 no process matched or failure, 2 usage\n";
+    "exit status: 0 rows shown (--watch: 0), 1 no process matched or\n"
+    "failure, 2 usage\n";
 
 static const struct usage pv_usage = {usage_text, help_text, NULL, NULL};
 
@@ -383,6 +384,11 @@ parse_args(struct pv_opts *o, int argc, char **argv)
 	 * for prose, so asking for both is a mistake worth saying */
 	if (o->explain && o->json)
 		bad("--explain is a legend for the table, not for --json");
+	/* --tree draws names, not columns; the live view redraws */
+	if (o->explain && o->tree)
+		bad("--explain is a legend for the table, not for --tree");
+	if (o->explain && o->watch > 0)
+		bad("--explain is a legend for the table, not for --watch");
 	/* the tree and the live view are about the whole system */
 	if ((o->tree || o->watch > 0) && !pv_sel_has_lists(&o->sel) &&
 	    !o->sel.simple)

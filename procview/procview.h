@@ -270,6 +270,8 @@ int pv_sel_parse_ttys(struct pv_sel *s, const char *list);
 /* After the options: turn s->simple into the tests procps makes. 0, or
  * -1 if the simple selections conflict (-a with x). */
 int pv_sel_finish(struct pv_sel *s);
+/* Is comm (stat's, 15 bytes at most) the command NAME, as -C means it? */
+int pv_comm_is(const char *comm, const char *name);
 /* 1 if an option gave a list of processes (-p, -u, -C, -t ...) */
 int pv_sel_has_lists(const struct pv_sel *s);
 /* The NEED_* bits the selection itself needs read (NEED_EUID or 0). */

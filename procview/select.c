@@ -287,18 +287,12 @@ has_id(const unsigned int *v, size_t n, const struct pv_proc *p, unsigned int x)
  * comm by its first 15 bytes.
  */
 static int
-name_match_one(const struct pv_sel *s, const char *comm)
+comm_is(const char *comm, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < s->nnames; i++) {
-		if (strlen(comm) == 15 && strlen(s->names[i]) >= 15 &&
-		    strncmp(comm, s->names[i], 15) == 0)
-			return 1;
-		if (strcmp(s->names[i], comm) == 0)
-			return 1;
-	}
-	return 0;
+	if (strlen(comm) == 15 && strlen(name) >= 15 &&
+	    strncmp(comm, name, 15) == 0)
+		return 1;
+	return strcmp(name, comm) == 0;
 }
 
 /*
@@ -306,13 +300,24 @@ name_match_one(const struct pv_sel *s, const char *comm)
  * the C locale "-C 'a??z'" finds a process named "aéz" and "-C aéz"
  * does not. Both match here: the name as ps shows it, and the real one.
  */
-static int
-name_match(const struct pv_sel *s, const char *comm)
+int
+pv_comm_is(const char *comm, const char *name)
 {
 	char shown[sizeof(((struct proc_stat *)0)->comm)];
 
 	esc_buf(shown, sizeof(shown), comm, strlen(comm), ESC_NOLIMIT, NULL);
-	return name_match_one(s, comm) || name_match_one(s, shown);
+	return comm_is(comm, name) || comm_is(shown, name);
+}
+
+static int
+name_match(const struct pv_sel *s, const char *comm)
+{
+	size_t i;
+
+	for (i = 0; i < s->nnames; i++)
+		if (pv_comm_is(comm, s->names[i]))
+			return 1;
+	return 0;
 }
 
 /* In one of the lists? (several options add up: -p 1 -C sshd) */

@@ -276,8 +276,8 @@ header_keys(const struct pv_top *t)
 		         "signal for pid %d %s (Enter: TERM, Esc): %s",
 		         t->sel_pid, comm, in);
 	else if (t->mode == TOP_CONFIRM)
-		snprintf(text, sizeof(text), "send SIG%s to pid %d %s? (y/N)",
-		         sig_name(t->signo, name, sizeof(name)), t->sel_pid,
+		snprintf(text, sizeof(text), "send %s to pid %d %s? (y/N)",
+		         sig_label(t->signo, name, sizeof(name)), t->sel_pid,
 		         comm);
 	else if (t->msg[0])
 		snprintf(text, sizeof(text), "%s", t->msg);

@@ -255,11 +255,11 @@ fill_rows(struct pv_list *l, int more, int max)
  * escaped, and escaping is idempotent, so esc_buf only cuts, by cells.
  */
 static char *
-cut_row(char *row, const struct pv_top *t)
+cut_row(char *row, int cols)
 {
 	size_t len = strlen(row);
 
-	esc_buf(row, len + 1, row, len, (size_t)t->cols, NULL);
+	esc_buf(row, len + 1, row, len, cols > 0 ? (size_t)cols : 0, NULL);
 	return row;
 }
 
@@ -271,6 +271,10 @@ static void
 draw_screen(struct pv_opts *o, struct live *w, struct pv_ctx *c)
 {
 	struct pv_top *t = &w->top;
+	/* without colour (NO_COLOR, TERM=dumb) the selection is a '>' in a
+	 * column of its own, left of the table: a PID as wide as its
+	 * column leaves no blank to put it in */
+	int mark = !t->color;
 	int used, i, max;
 	char *row;
 
@@ -278,14 +282,16 @@ draw_screen(struct pv_opts *o, struct live *w, struct pv_ctx *c)
 		t->rows = 24;
 		t->cols = 80;
 	}
-	o->width = t->cols;
+	o->width = t->cols - mark;
 	top_sort(&w->shown, t);
 	/* cursor home, clear the screen */
 	fputs("\033[H\033[2J", stdout);
 	used = top_header(&w->shown, c, t, w->secs);
 	if (pv_format_has_header(&o->fmt)) {
-		row = cut_row(pv_format_row(&o->fmt, NULL, c, o->width), t);
-		printf("%s%s%s\n", term_sgr(t->color, TERM_REVERSE), row,
+		row = cut_row(pv_format_row(&o->fmt, NULL, c, o->width),
+		              o->width);
+		printf("%s%s%s%s\n", mark ? " " : "",
+		       term_sgr(t->color, TERM_REVERSE), row,
 		       term_sgr(t->color, "0"));
 		free(row);
 		used++;
@@ -296,17 +302,15 @@ draw_screen(struct pv_opts *o, struct live *w, struct pv_ctx *c)
 	select_row(t, &w->shown, max);
 	for (i = 0; i < max && i < (int)w->shown.n; i++) {
 		row = cut_row(
-		    pv_format_row(&o->fmt, &w->shown.v[i], c, o->width), t);
-		/* the selection: reverse video, or without colour (NO_COLOR,
-		 * TERM=dumb) a '>' in the first cell, which is blank in a
-		 * right-aligned PID column */
+		    pv_format_row(&o->fmt, &w->shown.v[i], c, o->width),
+		    o->width);
+		/* the selection: reverse video, or the '>' column */
 		if (i == t->sel && t->color)
 			printf("%s%s%s\n", term_sgr(1, TERM_REVERSE), row,
 			       term_sgr(1, "0"));
-		else if (i == t->sel && row[0] == ' ')
-			printf(">%s\n", row + 1);
 		else
-			puts(row);
+			printf("%s%s\n", !mark ? "" : i == t->sel ? ">" : " ",
+			       row);
 		free(row);
 	}
 	fflush(stdout);
@@ -344,10 +348,10 @@ send_selected(struct pv_top *t)
 
 	esc_buf(comm, sizeof(comm), t->sel_comm, strlen(t->sel_comm),
 	        ESC_NOLIMIT, NULL);
-	sig_name(t->signo, name, sizeof(name));
+	sig_label(t->signo, name, sizeof(name));
 	if (pv_kill_checked(t->sel_pid, t->sel_start, t->sel_comm, t->signo,
 	                    err, sizeof(err)) == 0)
-		snprintf(t->msg, sizeof(t->msg), "sent SIG%s to pid %d %s",
+		snprintf(t->msg, sizeof(t->msg), "sent %s to pid %d %s",
 		         name, t->sel_pid, comm);
 	else
 		snprintf(t->msg, sizeof(t->msg), "pid %d %s: %s", t->sel_pid,
@@ -390,7 +394,7 @@ wait_frame(struct pv_opts *o, struct pv_ctx *c, struct live *w, double secs)
 	while (!stop_flag) {
 		double left = end - now_mono();
 
-		if (winch_flag && w->tty) {
+		if (winch_flag && w->keys) { /* (piped: no screen to redraw) */
 			winch_flag = 0;
 			draw_screen(o, w, c);
 		}

@@ -167,6 +167,15 @@ fi
 # --- errors: the letter is named, usage status 2
 exits 2 "an unknown BSD letter" "$PV" aZ
 like "$ERR" "'Z'" "the unknown BSD letter is named"
+exits 2 "a BSD letter of ps's left out (e)" "$PV" aue
+like "$ERR" "BSD option 'e' in 'aue' is not supported" "... is called not supported"
+exits 2 "a letter ps does not have (q)" "$PV" auq
+like "$ERR" "unknown BSD option 'q'" "... is called unknown"
+for v in --tree "--watch 1"; do
+	# shellcheck disable=SC2086
+	exits 2 "--explain with $v: no table to explain" "$PV" --explain $v
+	like "$ERR" "not for ${v% *}" "... says why"
+done
 exits 2 "an unknown letter in a dash cluster" "$PV" -eZ
 like "$ERR" "'-Z'" "the unknown letter is named ('-Z')"
 exits 2 "u with l is a conflict" "$PV" ul

@@ -71,6 +71,20 @@ in_namespace() {
 	ended "$c2" "143" "second one ended"
 	exits 1 "-C with no such name" "$PV" kill -C "nosuch$$"
 	like "$ERR" "no process named 'nosuch$$'" "says so"
+	# a name over 15 bytes matches the kernel's 15, as in the listing
+	long="pvlongername$$xyz"
+	cp "$(command -v sleep)" "$T_TMP/$long"
+	spawn "$T_TMP/$long" 60
+	c3=$SPAWNED
+	wait_for 30 sh -c "[ \"\$(cat /proc/$c3/comm)\" = '$(printf %.15s "$long")' ]"
+	exits 0 "dry run -C with the whole ${#long}-byte name" \
+		"$PV" kill --dry-run -C "$long"
+	like "$OUT" "^  $c3 " "... finds it by its first 15 bytes (comm)"
+	kill "$c3"
+	exits 1 "-C procview: procview is never its own target" \
+		"$PV" kill --dry-run -C procview
+	like "$ERR" "no process named 'procview' \(other than procview itself\)" \
+		"... and it says so"
 
 	# --- failures are reported per target and the rest goes on
 	spawn sleep 60
@@ -106,7 +120,7 @@ in_namespace() {
 	like "$ERR" "my own process group" "own group explained"
 	exits 0 "--force --dry-run lets pid 1 through, signals nothing" \
 		"$PV" kill --dry-run --force -0 1
-	like "$OUT" "would send SIG0 \(existence check\) to pid 1" "dry run of 1"
+	like "$OUT" "would send signal 0 \(existence check\) to pid 1" "dry run of 1"
 	# everything is checked before anything is sent: one refused
 	# target and nobody gets a signal (procview.1 says so)
 	spawn sleep 60
@@ -121,6 +135,15 @@ in_namespace() {
 		"$PV" kill "$p" -C sh
 	like "$ERR" "refusing 'sh': pid $$ is my parent" "-C match explained"
 	ok "still not signalled" kill -0 "$p"
+	# 32 and 33 are signals without a name (glibc keeps them): the
+	# message names them by number, never with bytes from nowhere
+	for s in 32 33; do
+		exits 0 "--dry-run -s $s" "$PV" kill --dry-run -s "$s" "$p"
+		like "$OUT" "^would send signal $s to pid $p:" "-s $s: named by its number"
+		ok "-s $s: the message is plain ASCII" sh -c \
+			"printf '%s' \"\$1\" | LC_ALL=C grep -q '[^ -~]' && exit 1 || exit 0" sh \
+			"$(printf '%s' "$OUT" | head -n 1)"
+	done
 	kill "$p"
 	ended "$p" 143 "(the test ends it itself)"
 

@@ -18,16 +18,21 @@ started() {
 	wait_for 30 sh -c "[ \"\$(cat /proc/$SPAWNED/comm)\" = '$1' ]"
 }
 
-# last_frame FILE: the text of the last screen (after the last clear),
-# escapes removed, one line per row; the selection's '>' (the first cell
-# of a row whose PID is narrower than its column) turned back to a blank
-last_frame() {
+# last_raw FILE: the text of the last screen (after the last clear),
+# escapes removed, one line per row
+last_raw() {
 	tr -d '\r' <"$1" | awk -v e="$ESC" '
 		{ n = split($0, part, e "\\[H" e "\\[2J")
 		  if (n > 1) { text = ""; $0 = part[n] }
 		  text = text $0 "\n" }
 		END { printf "%s", text }' |
-		sed "s/${ESC}\[[0-9;?]*[a-zA-Z]//g; s/^>/ /"
+		sed "s/${ESC}\[[0-9;?]*[a-zA-Z]//g"
+}
+
+# last_frame FILE: the same, the selection's '>' (NO_COLOR: a column of
+# its own, left of the table) turned back to a blank
+last_frame() {
+	last_raw "$1" | sed 's/^>/ /'
 }
 
 # top OUT ARGS...: run procview --watch on a 100x30 terminal with the
@@ -66,6 +71,12 @@ top "$T_TMP/n" -p "$small,$big"
 order=$(last_frame "$T_TMP/n" | awk '$1 ~ /^[0-9]+$/ { print $1 }' | tr '\n' ' ')
 want=$(printf '%s\n' "$small" "$big" | sort -n | tr '\n' ' ')
 is "$order" "$want" "N: rows by PID, ascending"
+# NO_COLOR: the selection is a '>' in a column of its own, on exactly
+# one row, whatever the PID's width; every table line has that column
+is "$(last_raw "$T_TMP/n" | grep -c '^>')" 1 "NO_COLOR: one row marked '>'"
+is "$(last_raw "$T_TMP/n" | grep -c '^> *[0-9]')" 1 "... and it is a process row"
+is "$(last_raw "$T_TMP/n" | awk '/^[ >] *[0-9]+ / { n++ } END { print n + 0 }')" 2 \
+	"NO_COLOR: both process rows have the mark column"
 
 # --- filter by name: only the matching process is left
 STEPS="-s quit=/ -s user=pvtop$$\r -s Matching=q"
