@@ -294,15 +294,16 @@ report() {
 	cpus=$(nproc 2>/dev/null || echo '?')
 	rv=$(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
 	echo "Measured by \`sh bench/netlab_vs_redis.sh\` on $(date -u +%Y-%m-%d)"
-	echo "(Linux $(uname -r), $cpus CPUs, redis-server $rv). Each figure is the"
-	echo "median of $REPS runs; the runs alternate, each model right after a redis"
+	echo "(Linux $(uname -r), $cpus CPUs, redis-server $rv). Each server figure"
+	echo "is the median of $REPS runs (the load generators' of $GEN_REPS; the idle"
+	echo "table is one run per server); the runs alternate, each model right after a redis"
 	echo "run, and a ratio is taken within each pair. The pattern is the same for"
 	printf '%s\n' 'both: connect, one line (`hello\n` / `PING\r\n`), one reply (`ACK` /'
 	echo "\`+PONG\`, every reply checked), close; $N connections per run, netlab"
 	echo "bench as the client with $CT threads (\`-t $CT\`, one epoll loop per CPU)."
 	echo "$([ "$NETNS" = 1 ] && echo "Every run in a fresh network namespace, so no run inherits" || echo "Between runs the script waited for")"
 	echo "$([ "$NETNS" = 1 ] && echo "the TIME_WAIT sockets of the one before." || echo "TIME_WAIT sockets to drain.") Client and server share the machine."
-	echo "Failed connections over all runs: $(fails)."
+	echo "Failed connections over all server-comparison runs: $(fails)."
 	echo
 	echo "### Server models vs redis-server (connections per second)"
 	echo
@@ -415,6 +416,9 @@ report() {
 	echo "them."
 	echo "The pool holds only its workers plus its queue; it answers the rest"
 	echo "\`BUSY\` (that is its design: a bounded queue instead of a hang)."
+	echo "A fork child's descriptors are all it inherited: its connection and"
+	echo "0-2 make 4, and each other descriptor open in the shell that ran this"
+	echo "script adds one (fork does not exec, so nothing closes them)."
 }
 
 report >"$TMP/section" || exit 1

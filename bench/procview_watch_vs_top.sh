@@ -13,8 +13,8 @@
 #   process printed every frame.
 # Each tool's user + system CPU time comes from bash's "times" (the
 # child's own rusage, not a clock), divided by the frames; the median of
-# the three runs is kept. System calls per frame (strace -c, startup
-# included) do not depend on the machine's load. Ends every process it
+# the three runs is kept. System calls per frame (strace -f -c: every
+# thread, startup included) do not depend on the machine's load. Ends every process it
 # started (by PID) and writes the figures into its section of
 # docs/performance.md. Not part of "make test".
 . "${0%/*}/common.sh" # set -u; cd to the top of the tree ($top)
@@ -76,7 +76,7 @@ race() {
 	ratio=$(awk -v a="$pper" -v b="$tper" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
 }
 
-# calls WAY CMD...: system calls per frame (strace -c, startup included)
+# calls WAY CMD...: system calls per frame (strace -f -c, startup included)
 calls() {
 	if ! command -v strace >/dev/null 2>&1; then
 		echo "n/a"
@@ -85,10 +85,10 @@ calls() {
 	way=$1
 	shift
 	if [ "$way" = live ]; then
-		"$PTY" -w 80 -l 24 -t 300 -- strace -c -o "$tmp/st" "$@" \
+		"$PTY" -w 80 -l 24 -t 300 -- strace -f -c -o "$tmp/st" "$@" \
 			>/dev/null 2>&1
 	else
-		strace -c -o "$tmp/st" "$@" >/dev/null 2>&1
+		strace -f -c -o "$tmp/st" "$@" >/dev/null 2>&1
 	fi
 	awk -v f="$FRAMES" '$NF == "total" { printf "%d", $(NF - 2) / f }' \
 		"$tmp/st"
@@ -126,7 +126,8 @@ Measured by \`sh bench/procview_watch_vs_top.sh $N $FRAMES\`:
 Target: the live view (on a terminal) below top's CPU per refresh: met: $met.
 CPU is user + system time of the tool's own process (bash's \`times\`),
 divided by the frames; the median of three runs each, alternating.
-System calls per frame include the start (strace -c, total / frames).
+System calls per frame include the start and every thread (strace -f -c,
+total / frames).
 
 On a terminal procview reads /proc/PID/stat (and the owner of
 /proc/PID) of every process, for sorting, %CPU, the filter and the

@@ -112,10 +112,15 @@ dispatch(void *arg, int fd)
 {
 	struct pool *p = arg;
 	struct server *s = p->s;
+	char peer[NET_ADDRSTRLEN] = "-";
 	int waiting;
 
 	if (server_enter(s, fd) < 0)
 		return; /* over --max-clients: it got BUSY */
+	/* who it is, now: once pushed, the fd is a worker's, which may
+	 * close it (and accept may reuse its number) before we log */
+	if (!s->o->quiet)
+		net_peer(fd, peer, sizeof(peer));
 	waiting = pool_push(p, fd, 0);
 	/*
 	 * At a stop, a connection that came before the signal (it waited in
@@ -128,9 +133,6 @@ dispatch(void *arg, int fd)
 		/* entered but never started: leave as BUSY, as it is told */
 		server_reject_entered(s, fd, "queue full");
 	} else if (!s->o->quiet) {
-		char peer[NET_ADDRSTRLEN] = "-";
-
-		net_peer(fd, peer, sizeof(peer));
 		server_log(s, peer, "queued, %d waiting", waiting);
 	}
 }

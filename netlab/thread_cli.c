@@ -6,7 +6,8 @@
  * Every thread connects, waits a random 1 to 5 s, sends one line and
  * prints the server's reply; main() starts them all, pthread_join()s
  * each one and prints how many got their ACK.
- * Built alone, as in the lecture (the helpers are in lib/):
+ * Built alone, as in the lecture (the helpers are in lib/: net.c for
+ * the sockets, esc.c for the reply, the others for options and output):
  *   cc -pthread -Ilib netlab/thread_cli.c lib/net.c lib/netaddr.c \
  *      lib/esc.c lib/opt.c lib/parse.c lib/error.c lib/out.c lib/str.c \
  *      -o thread_cli
@@ -69,8 +70,9 @@ client_thread(void *arg)
 	char buf[MAX_REPLY + 1];
 	struct net_line reply = {.buf = buf, .size = MAX_REPLY};
 	/* rand_r(), not rand(): rand() keeps one hidden state for the whole
-	 * process, which all threads would change at once; with rand_r()
-	 * each thread has its own, so one seed always gives the same waits. */
+	 * process, which the threads would take turns at in whatever order
+	 * they happen to run; with rand_r() each thread has its own, so one
+	 * seed always gives the same waits. */
 	long ms = 1000 + rand_r(&j->seed) % 4001; /* 1000 to 5000 ms */
 	struct timespec ts = {ms / 1000, ms % 1000 * 1000000};
 	int fd = net_connect(host, port, TIMEOUT);
@@ -136,7 +138,8 @@ main(int argc, char **argv)
 	host = argv[optind];
 	/* Check the name here, before any thread: an unknown host is then
 	 * one error, not one per thread. (Each thread's net_connect() looks
-	 * it up again, and tries every address it has: ::1, 127.0.0.1.) */
+	 * it up again, and tries every address it has, in the resolver's
+	 * order: for localhost often ::1, then 127.0.0.1.) */
 	if (net_resolve(host, port, &ss, &sslen) < 0)
 		opt_fail(&u, "unknown host '%s'", host);
 	line = malloc(strlen(msg) + 2);

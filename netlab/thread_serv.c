@@ -6,7 +6,8 @@
  * main() listens, then loops: accept a client, start a thread for it,
  * detach the thread. Each thread reads one line, answers "ACK\n" and
  * closes. Ctrl-C stops the server and prints how many it served.
- * Build it alone, as in the lecture (the helpers are in lib/net.c):
+ * Build it alone, as in the lecture (the helpers are in lib/: net.c
+ * for the sockets, the others for options, errors and output):
  *   cc -pthread -Ilib netlab/thread_serv.c lib/net.c lib/netaddr.c \
  *      lib/opt.c lib/parse.c lib/error.c lib/out.c lib/str.c -o thread_serv
  * "netlab serve -m thread" is the full version: a client limit, BUSY,
@@ -119,8 +120,10 @@ start_client(int fd)
 		close(fd);
 		return;
 	}
-	/* Nobody joins a client thread, so detach it: its stack is freed
-	 * when it returns, instead of staying until the server exits. */
+	/* Nobody joins a client thread, so detach it: when it returns, its
+	 * stack is given back (for the next thread to reuse). Neither
+	 * joined nor detached, a finished thread keeps its stack mapping,
+	 * 8 MiB of address space, until the server exits. */
 	pthread_detach(tid);
 }
 

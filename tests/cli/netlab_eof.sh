@@ -47,4 +47,19 @@ like "$(cat "$log")" '^tid [0-9]+ 127\.0\.0\.1:[0-9]+: queue full: sent BUSY$' \
 unlike "$(cat "$log")" ' -: ' "pool: no event without its client"
 kill -INT "$srv"
 wait_exit "$srv" 30
+
+# The queued line is written after the push; a worker that has served
+# and closed the connection by then made it read '-' (or another
+# connection's address). 200 quick clients against 2 workers:
+log=$T_TMP/pool2.log
+spawn "$BIN/netlab" serve -m pool --threads 2 >"$log" 2>&1
+srv=$SPAWNED
+wait_for 30 has_line "$log" 'listening on'
+port=$(port_of "$log")
+"$BIN/netlab" bench -c 4 -n 200 127.0.0.1 "$port" >/dev/null 2>&1
+kill -INT "$srv"
+wait_exit "$srv" 30
+is "$(grep -c ': queued, ' "$log")" 200 "pool: 200 clients, 200 queued lines"
+is "$(grep ': queued, ' "$log" | grep -vc '^tid [0-9]* 127\.0\.0\.1:[0-9]*: ')" 0 \
+	"pool: each queued line names a client"
 done_testing
