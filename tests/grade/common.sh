@@ -59,7 +59,7 @@ g_ex() {
 	g_hint=$6
 	shift 6
 	G_EX=$((G_EX + 1))
-	g_back="afterwards: git checkout -- $g_file (or git stash)"
+	g_back="afterwards: git checkout -- $g_file, then make"
 	if ! $g_done; then
 		g_line "not done" "ex $g_id: $g_what" "to do: $g_todo" \
 			"then: make grade LAB=${g_id%%.*} (it rebuilds first)" \
@@ -91,10 +91,13 @@ g_serve() {
 	G_PORT=$(port_of "$g_log")
 }
 
-# g_stop PID: Ctrl-C a server we started, and wait (bounded) for it
+# g_stop PID: Ctrl-C a server we started, and wait (bounded) for it;
+# reaped, its PID leaves the cleanup list (the number may be reused)
 g_stop() {
 	kill -INT "$1" 2>/dev/null
 	wait_exit "$1" 10 >/dev/null 2>&1
+	# (127: still running after 10 s, so the cleanup still needs it)
+	[ $? = 127 ] || T_PIDS=$(printf ' %s ' "$T_PIDS" | sed "s/ $1 / /")
 }
 
 # g_score: the final lines; the exit status of grade.sh

@@ -6,8 +6,9 @@
 #   BIN=build/bin sh tests/grade/grade.sh [N]
 #
 # Two kinds of check (tests/grade/labN.sh, one file per lab):
-#   baseline  the lab's tools build and do what the lab relies on; the
-#             unmodified tree passes every one (PASS or FAIL with a hint);
+#   baseline  the lab's tools build and do what the lab relies on; each
+#             prints PASS, or FAIL with a hint; the unmodified tree
+#             passes every one;
 #   exercise  an exercise that asks you to change code: "not done" while
 #             the file is as shipped, PASS once the change is made AND the
 #             effect the lab predicts is measured, FAIL if the change is

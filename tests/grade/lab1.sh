@@ -1,4 +1,5 @@
-# tests/grade/lab1.sh: lab 1, a process and its segments (no code changes)
+# tests/grade/lab1.sh: lab 1, a process and its segments (its exercises
+# change no code)
 g_lab 1 "a process and its segments"
 
 # g_has TEXT-FILE ERE: the output of the last check matches
@@ -8,7 +9,7 @@ g_has() {
 
 g1_self() {
 	"$BIN/memlayout" >"$T_TMP/l1" &&
-		g_has "$T_TMP/l1" 'stack' && g_has "$T_TMP/l1" 'heap'
+		g_has "$T_TMP/l1" '\[stack\]' && g_has "$T_TMP/l1" '\[heap\]'
 }
 
 g1_pid() { # this shell's own maps, read through /proc/PID
@@ -16,7 +17,7 @@ g1_pid() { # this shell's own maps, read through /proc/PID
 }
 
 g_base "memlayout shows its own stack and heap" \
-	"run 'make' and look at its first error" g1_self
+	"run 'build/bin/memlayout' and read its error" g1_self
 g_base "memlayout --pid reads another process" \
 	"memlayout needs /proc/PID/maps (Linux, /proc mounted)" g1_pid
 g_base "memlayout -n runs" "run 'build/bin/memlayout -n' and read the error" \

@@ -59,7 +59,7 @@ g4_big_effect() {
 }
 g_ex 4.1 "a 4 MB array: bss costs no file bytes, data does" "$g4_src" \
 	g4_big "add static int big[1000000]; to sample.c, later = {1}" \
-	"nm should show big as b (zeroed) or d (= {1}); is big used or static?" \
+	"nm shows big as b (no value or = {0}) or d (= {1}, non-zero)" \
 	g4_big_effect
 
 g4_typo() { grep -q 'prinft' "$g4_src"; }

@@ -2,19 +2,28 @@
 # and 3 change add_mutex in netlab/race.c.
 g_lab 7 "race conditions and the mutex"
 
-# g7_row MODE FILE: the "lost" column of MODE's row in race's output
+# Every race run is bounded (timeout 60): an edit that locks the mutex
+# twice (a lock before the loop and the old one left inside) deadlocks.
+
+# g7_lost MODE FILE: the "lost" column of MODE's row in race's output
 g7_lost() {
 	awk -v m="$1" '$1 == m { print $4 }' "$2"
 }
 
 g7_exact() { # the shipped mutex and atomic rows lose nothing
-	"$BIN/netlab" race --mode "$1" -t 4 -n 200000 >"$T_TMP/l7" &&
-		[ "$(g7_lost "$1" "$T_TMP/l7")" = 0 ]
+	timeout 60 "$BIN/netlab" race --mode "$1" -t 4 -n 200000 >"$T_TMP/l7"
+	g7_rc=$?
+	if [ "$g7_rc" = 124 ]; then
+		echo "stopped after 60 s: a mutex locked twice in a row waits"
+		echo "for itself forever (a lock before the loop AND inside?)"
+		return 1
+	fi
+	[ "$g7_rc" = 0 ] && [ "$(g7_lost "$1" "$T_TMP/l7")" = 0 ]
 }
 
 g7_trace() { # one seed, one interleaving: two runs print the same
-	"$BIN/netlab" race --trace --seed 2 >"$T_TMP/l7a" &&
-		"$BIN/netlab" race --trace --seed 2 >"$T_TMP/l7b" &&
+	timeout 60 "$BIN/netlab" race --trace --seed 2 >"$T_TMP/l7a" &&
+		timeout 60 "$BIN/netlab" race --trace --seed 2 >"$T_TMP/l7b" &&
 		cmp -s "$T_TMP/l7a" "$T_TMP/l7b" &&
 		grep -q '^final c = ' "$T_TMP/l7a"
 }
@@ -42,7 +51,7 @@ for m in mutex atomic; do
 done
 g7_nolock_effect() { # up to 5 runs: the mutex row must lose updates
 	for i in 1 2 3 4 5; do
-		"$BIN/netlab" race --mode mutex -t 4 >"$T_TMP/l7"
+		timeout 60 "$BIN/netlab" race --mode mutex -t 4 >"$T_TMP/l7"
 		g7_rc=$?
 		g7_n=$(g7_lost mutex "$T_TMP/l7")
 		if [ "$g7_rc" = 1 ] && [ "${g7_n:-0}" -gt 0 ]; then
@@ -74,8 +83,10 @@ g7_outside_effect() {
 		return 1
 	fi
 	/usr/bin/time -o "$T_TMP/l7w" -f '%w' \
-		"$BIN/netlab" race --mode mutex -t 4 >"$T_TMP/l7" || {
+		timeout 60 "$BIN/netlab" race --mode mutex -t 4 >"$T_TMP/l7" || {
 		cat "$T_TMP/l7"
+		echo "(exit 124 is the time limit: two locks on one mutex"
+		echo "in a row wait for each other forever)"
 		return 1
 	}
 	g7_w=$(tail -n 1 "$T_TMP/l7w")
