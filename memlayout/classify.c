@@ -31,8 +31,8 @@ static const struct {
                   "initialised globals and static locals; rw, private "
                   "copy-on-write of the file"},
     [SEG_BSS] = {"bss", TERM_YELLOW,
-                 "uninitialised and zero globals; the kernel hands out "
-                 "zero pages, nothing stored in the file"},
+                 "uninitialised and zero globals and statics; zero "
+                 "pages, nothing stored in the file"},
     [SEG_HEAP] = {"heap", TERM_GREEN,
                   "malloc's small blocks; grows up as the program break "
                   "(brk) moves"},

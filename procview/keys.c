@@ -52,7 +52,7 @@ static const struct pv_key keys[] = {
      "real user id: Uid line of /proc/PID/status (1st number)"},
     {"comm", "COMMAND", 15, PV_LEFT, 0, V_COMM,
      "command name: stat field 2 (between '(' and the LAST ')'), at "
-     "most 15 bytes, set by exec or by writing /proc/PID/comm"},
+     "most 15 bytes, set by exec, prctl(PR_SET_NAME) or /proc/PID/comm"},
     {"ucmd", "CMD", 15, PV_LEFT, 0, V_COMM,
      "command name: stat field 2 (between '(' and the LAST ')')"},
     {"ucomm", "COMMAND", 15, PV_LEFT, 0, V_COMM, "command name: stat field 2"},

@@ -6,8 +6,10 @@
 PATH="$BIN:$PATH"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tour.XXXXXX")
 spid=
-cleanup() {
+cpid=
+cleanup() { # the server and the client, whichever is still running
 	[ -n "$spid" ] && kill -9 "$spid" 2>/dev/null
+	[ -n "$cpid" ] && kill -9 "$cpid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -43,7 +45,7 @@ wait_line() {
 	done
 }
 
-say "memlayout: every object of a live process in its real mapping" \
+say "memlayout: one object of each kind, each in its real mapping" \
 	"code is r-x, literals r--, globals rw-; heap grows up, stack down"
 memlayout --no-diagram || fail "memlayout failed"
 
@@ -75,6 +77,7 @@ echo
 procview -L -o pid,lwp,nlwp,stat,time,comm -p "$spid" || fail "procview -L failed"
 wait "$cpid"
 crc=$?
+cpid=
 echo
 cat "$tmp/cli.log"
 [ "$crc" = 0 ] || fail "thread_cli exited $crc"
