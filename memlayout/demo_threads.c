@@ -6,10 +6,11 @@
  * (8 MiB by default, RLIMIT_STACK) with a guard page below it that has
  * no access, so running off the end faults at once instead of trampling
  * the next thread's stack (unless one frame is bigger than the guard and
- * jumps past it: -fstack-clash-protection probes such frames). But that stack is in the same address space
- * as everything else: any thread that has a pointer to another thread's
- * local can read and write it. Stacks are private by convention (nobody
- * hands out such pointers), not by protection; the demo shows it.
+ * jumps past it: -fstack-clash-protection probes such frames). But that stack
+ * is in the same address space as everything else: any thread that has a
+ * pointer to another thread's local can read and write it. Stacks are private
+ * by convention (nobody hands out such pointers), not by protection; the demo
+ * shows it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -123,8 +124,8 @@ inspect(struct worker *w, const volatile int *main_local)
 			                       i);
 		for (j = 0; j < i; j++)
 			if (idx[i] == idx[j])
-				return demo_unexpected("threads %d and %d share "
-				                       "a stack mapping",
+				return demo_unexpected("threads %d and %d: "
+				                       "one stack",
 				                       j, i);
 	}
 	if (status)

@@ -94,8 +94,8 @@ box_text(char *buf, size_t n, const struct maps_entry *e, enum seg s,
 		snprintf(buf + strlen(buf), n - strlen(buf), "%s v grows down",
 		         row ? "" : " ");
 	if (row + 1 == rows && s == SEG_THREAD_STACK)
-		snprintf(buf + strlen(buf), n - strlen(buf), "%s v used downward",
-		         row ? "" : " ");
+		snprintf(buf + strlen(buf), n - strlen(buf),
+		         "%s v used downward", row ? "" : " ");
 	if (row == 0 && s == SEG_HEAP)
 		snprintf(buf + strlen(buf), n - strlen(buf), " ^ grows up");
 }

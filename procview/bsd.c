@@ -98,12 +98,15 @@ pv_bsd_word(struct pv_opts *o, const char *word, int argc, char **argv,
 			         word);
 			return -1;
 		default: /* a letter of ps's we left out, or none of ps's */
-			snprintf(msg, n,
-			         strchr(PS_BSD_LETTERS, *p)
-			             ? "BSD option '%c' in '%s' is not supported "
-			               "(procview.1, BSD SYNTAX)"
-			             : "unknown BSD option '%c' in '%s'",
-			         *p, word);
+			if (strchr(PS_BSD_LETTERS, *p))
+				snprintf(msg, n,
+				         "BSD option '%c' in '%s' is not "
+				         "supported (procview.1, BSD SYNTAX)",
+				         *p, word);
+			else
+				snprintf(msg, n,
+				         "unknown BSD option '%c' in '%s'", *p,
+				         word);
 			return -1;
 		}
 	}

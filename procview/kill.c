@@ -408,7 +408,8 @@ dry_run(const struct kopts *k, int fail)
 		fail = 1;
 	sig_label(k->sig, signame, sizeof(signame));
 	if (k->sig == 0)
-		snprintf(signame, sizeof(signame), "signal 0 (existence check)");
+		snprintf(signame, sizeof(signame),
+		         "signal 0 (existence check)");
 	for (i = 0; i < k->nt; i++) {
 		const struct target *t = &k->t[i];
 

@@ -301,16 +301,17 @@ draw_screen(struct pv_opts *o, struct live *w, struct pv_ctx *c)
 	fill_rows(&w->shown, w->more, max);
 	select_row(t, &w->shown, max);
 	for (i = 0; i < max && i < (int)w->shown.n; i++) {
-		row = cut_row(
-		    pv_format_row(&o->fmt, &w->shown.v[i], c, o->width),
-		    o->width);
+		row =
+		    cut_row(pv_format_row(&o->fmt, &w->shown.v[i], c, o->width),
+		            o->width);
 		/* the selection: reverse video, or the '>' column */
 		if (i == t->sel && t->color)
 			printf("%s%s%s\n", term_sgr(1, TERM_REVERSE), row,
 			       term_sgr(1, "0"));
+		else if (mark)
+			printf("%c%s\n", i == t->sel ? '>' : ' ', row);
 		else
-			printf("%s%s\n", !mark ? "" : i == t->sel ? ">" : " ",
-			       row);
+			puts(row);
 		free(row);
 	}
 	fflush(stdout);
@@ -351,8 +352,8 @@ send_selected(struct pv_top *t)
 	sig_label(t->signo, name, sizeof(name));
 	if (pv_kill_checked(t->sel_pid, t->sel_start, t->sel_comm, t->signo,
 	                    err, sizeof(err)) == 0)
-		snprintf(t->msg, sizeof(t->msg), "sent %s to pid %d %s",
-		         name, t->sel_pid, comm);
+		snprintf(t->msg, sizeof(t->msg), "sent %s to pid %d %s", name,
+		         t->sel_pid, comm);
 	else
 		snprintf(t->msg, sizeof(t->msg), "pid %d %s: %s", t->sel_pid,
 		         comm, err);
