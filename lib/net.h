@@ -187,4 +187,12 @@ int net_close_reply(int fd, double drain);
  */
 int net_host_addrs(int family, char *buf, size_t n);
 
+/*
+ * Where clients can reach a server bound to addr: for 0.0.0.0 (or ::)
+ * this machine's IPv4 (IPv6) addresses, in buf as net_host_addrs.
+ * Returns 0, or -1 for any other address (it is where it is: EINVAL)
+ * or if the interfaces cannot be read.
+ */
+int net_reach(const char *addr, char *buf, size_t n);
+
 #endif

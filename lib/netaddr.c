@@ -162,3 +162,14 @@ net_host_addrs(int family, char *buf, size_t n)
 	freeifaddrs(list);
 	return 0;
 }
+
+int
+net_reach(const char *addr, char *buf, size_t n)
+{
+	if (strcmp(addr, "0.0.0.0") == 0)
+		return net_host_addrs(AF_INET, buf, n);
+	if (strcmp(addr, "::") == 0)
+		return net_host_addrs(AF_INET6, buf, n);
+	errno = EINVAL;
+	return -1;
+}

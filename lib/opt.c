@@ -10,6 +10,10 @@
 #include "opt.h"
 #include "util.h"
 
+const struct option opt_std[] = {{"help", no_argument, NULL, 'h'},
+                                 {"version", no_argument, NULL, 'V'},
+                                 {NULL, 0, NULL, 0}};
+
 #ifndef VERSION /* a program built without the Makefile */
 #define VERSION "(built by hand)"
 #endif

@@ -21,6 +21,7 @@
 #ifndef OPT_H
 #define OPT_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 struct usage {
@@ -43,6 +44,10 @@ void opt_begin(void);
 
 /* --help: the synopsis and help on stdout; exit 0 (1 if it failed). */
 void opt_help(const struct usage *u) __attribute__((noreturn));
+
+/* The long options of a program that has no others: --help (as 'h')
+ * and --version (as 'V'), for getopt_long; opt_other() handles both. */
+extern const struct option opt_std[];
 
 /* --version: "PROG VERSION" on stdout; exit 0 (1 if it failed). */
 void opt_version(void) __attribute__((noreturn));

@@ -413,10 +413,8 @@ static void
 say_reach(const char *addr)
 {
 	char all[512];
-	int v4 = strcmp(addr, "0.0.0.0") == 0;
 
-	if ((v4 || strcmp(addr, "::") == 0) &&
-	    net_host_addrs(v4 ? AF_INET : AF_INET6, all, sizeof(all)) == 0)
+	if (net_reach(addr, all, sizeof(all)) == 0)
 		server_say("%s: reachable at: %s\n", progname(), all);
 }
 

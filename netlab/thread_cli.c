@@ -28,8 +28,9 @@
 #include "opt.h"
 #include "util.h"
 
-#define TIMEOUT 30   /* seconds to connect, and to wait for the reply */
-#define MAX_REPLY 64 /* longest reply we read, '\n' included */
+#define TIMEOUT 30    /* seconds to connect, and to wait for the reply */
+#define MAX_REPLY 64  /* longest reply we read, '\n' included */
+#define MAX_LINE 4096 /* longest line we send: thread_serv's limit */
 
 struct job {
 	pthread_t tid;
@@ -40,7 +41,7 @@ struct job {
 };
 
 static const char *host;
-static char *line; /* the message and its '\n' */
+static char line[MAX_LINE + 1]; /* the message and its '\n' */
 static int port;
 
 /* Print what the server answered: its bytes are hostile, so escaped. */
@@ -96,16 +97,12 @@ client_thread(void *arg)
 int
 main(int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0}};
 	static const struct usage u = {
 	    "thread_cli [-n THREADS] [-s SEED] [-m TEXT] HOST PORT",
 	    "  -n THREADS  client threads (default 8)\n"
 	    "  -s SEED     seed of the random waits (default: the clock;"
 	    " printed)\n"
-	    "  -m TEXT     the line to send (default hello)\n",
+	    "  -m TEXT     the line to send (default hello, <= 4095 bytes)\n",
 	    NULL, NULL};
 	const char *msg = "hello";
 	long long seed = (unsigned)time(NULL) ^ (unsigned)getpid();
@@ -122,7 +119,7 @@ main(int argc, char **argv)
 		die("cannot open '/dev/null':");
 	setlocale(LC_CTYPE, ""); /* the escaper keeps UTF-8 text readable */
 	opt_begin();
-	while ((c = getopt_long(argc, argv, ":n:s:m:hV", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:s:m:hV", opt_std, NULL)) != -1)
 		if (c == 'n')
 			n = opt_int(&u, "-n", optarg, 1, 1000);
 		else if (c == 's')
@@ -131,7 +128,6 @@ main(int argc, char **argv)
 			msg = optarg;
 		else
 			opt_other(&u, c, argv); /* -h, -V or a mistake: exits */
-	}
 	if (argc - optind != 2)
 		opt_fail(&u, "want HOST and PORT");
 	port = opt_int(&u, "PORT", argv[optind + 1], 1, 65535);
@@ -142,11 +138,12 @@ main(int argc, char **argv)
 	 * order: for localhost often ::1, then 127.0.0.1.) */
 	if (net_resolve(host, port, &ss, &sslen) < 0)
 		opt_fail(&u, "unknown host '%s'", host);
-	line = malloc(strlen(msg) + 2);
+	/* one write: the whole line at once */
+	if (snprintf(line, sizeof(line), "%s\n", msg) >= (int)sizeof(line))
+		opt_fail(&u, "-m: at most %d bytes", MAX_LINE - 1);
 	jobs = calloc((size_t)n, sizeof(*jobs));
-	if (!line || !jobs)
+	if (!jobs)
 		die("out of memory");
-	sprintf(line, "%s\n", msg); /* one write: the whole line at once */
 	printf("%d threads to %s port %d, seed %lld\n", n, host, port, seed);
 	main_seed = (unsigned)seed;
 	for (i = 0; i < n; i++) {
@@ -163,7 +160,6 @@ main(int argc, char **argv)
 	}
 	printf("%d/%d acknowledged\n", acked, n);
 	free(jobs);
-	free(line);
 	/* 1 if a thread got no ACK, or if stdout failed */
 	return finish_output(acked == n ? 0 : 1);
 }

@@ -127,27 +127,9 @@ start_client(int fd)
 	pthread_detach(tid);
 }
 
-/* Say who can connect: by default only programs on this machine. */
-static void
-show_reach(const char *addr)
-{
-	char all[512];
-	int family = !strcmp(addr, "0.0.0.0") ? AF_INET : AF_INET6;
-
-	if (!strcmp(addr, "127.0.0.1") || !strcmp(addr, "::1"))
-		puts("(this machine only; -b 0.0.0.0 lets others connect)");
-	else if ((family == AF_INET || !strcmp(addr, "::")) &&
-	         net_host_addrs(family, all, sizeof(all)) == 0)
-		printf("reachable at: %s\n", all);
-}
-
 int
 main(int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0}};
 	static const struct usage u = {
 	    "thread_serv [-b ADDR] PORT",
 	    "  -b ADDR  listen on ADDR (default 127.0.0.1: this machine only;\n"
@@ -155,7 +137,7 @@ main(int argc, char **argv)
 	    "  PORT     0 lets the kernel choose\n",
 	    NULL, NULL};
 	const char *addr = "127.0.0.1"; /* the safe default: this machine */
-	char where[NET_ADDRSTRLEN] = "?";
+	char where[NET_ADDRSTRLEN] = "?", all[512];
 	int c, port, fd;
 
 	set_progname(argv[0]);
@@ -165,7 +147,7 @@ main(int argc, char **argv)
 		die("cannot open '/dev/null':");
 	setvbuf(stdout, NULL, _IOLBF, 0); /* each line out at once */
 	opt_begin();
-	while ((c = getopt_long(argc, argv, ":b:hV", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":b:hV", opt_std, NULL)) != -1) {
 		if (c == 'b')
 			addr = opt_addr(&u, "-b", optarg);
 		else
@@ -191,7 +173,11 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_stop);
 	net_sockname(listen_fd, where, sizeof(where));
 	printf("listening on %s\n", where);
-	show_reach(addr);
+	/* who can connect: by default only programs on this machine */
+	if (!strcmp(addr, "127.0.0.1") || !strcmp(addr, "::1"))
+		puts("(this machine only; -b 0.0.0.0 lets others connect)");
+	else if (net_reach(addr, all, sizeof(all)) == 0)
+		printf("reachable at: %s\n", all);
 	for (;;) {
 		fd = accept(listen_fd, NULL, NULL);
 		if (fd >= 0)

@@ -138,6 +138,20 @@ exits 2 "thread_cli with a name that has no address" "$BIN/thread_cli" \
 	-n 3 nonexistent.invalid 1
 is "$(printf '%s\n' "$ERR" | grep -c 'unknown host')" 1 \
 	"an unknown host is said once, not once per thread"
+# -m: a line thread_serv takes (4095 bytes and the '\n'), one byte more
+# is a usage error, before any thread connects
+long=$(printf '%04095d' 0)
+exits 2 "thread_cli -m of 4096 bytes: usage error" \
+	"$BIN/thread_cli" -m "${long}x" 127.0.0.1 1
+like "$ERR" "at most 4095 bytes" "... says the limit"
+spawn "$BIN/thread_serv" 0 >"$T_TMP/long.log" 2>&1
+SRV=$SPAWNED
+wait_for 10 has_line "$T_TMP/long.log" 'listening on'
+exits 0 "thread_cli -m of 4095 bytes: ACK" \
+	"$BIN/thread_cli" -n 1 -s 1 -m "$long" 127.0.0.1 "$(port_of "$T_TMP/long.log")"
+like "$OUT" "got 'ACK'" "... the server took the longest line"
+kill -INT "$SRV"
+wait_exit "$SRV" 10
 exits 0 "thread_serv --help" "$BIN/thread_serv" --help
 like "$OUT" '^usage: thread_serv' "help starts with usage"
 exits 0 "thread_cli --help" "$BIN/thread_cli" --help

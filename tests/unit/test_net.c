@@ -44,6 +44,21 @@ test_addr_bad(void)
 	CHECK_INT(errno, EINVAL);
 }
 
+/* net_reach: addresses only for 0.0.0.0 and ::, loopback among them */
+static void
+test_reach(void)
+{
+	char buf[512];
+
+	errno = 0;
+	CHECK_INT(net_reach("127.0.0.1", buf, sizeof(buf)), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(net_reach("::1", buf, sizeof(buf)), -1);
+	CHECK_INT(net_reach("0.0.0.0", buf, sizeof(buf)), 0);
+	CHECK(strstr(buf, "127.0.0.1") != NULL);
+	CHECK(strchr(buf, ':') == NULL); /* IPv4 only */
+}
+
 static void
 test_format(void)
 {
@@ -582,6 +597,7 @@ int
 main(void)
 {
 	test_addr_bad();
+	test_reach();
 	test_format();
 	test_listen_v4();
 	test_v6();
