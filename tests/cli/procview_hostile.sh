@@ -14,7 +14,8 @@ child_of() { # PID: its children, from stat field 4 after the last ')'
 
 adopt() { # PID: register the child of a spawned shell for cleanup too
 	wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $1 '"
-	T_PIDS="$(child_of "$1") $T_PIDS"
+	# after its shell: the shell, killed first, cannot report "Killed"
+	T_PIDS="$T_PIDS $(child_of "$1")"
 }
 
 # ps adds N to the state of a niced process (make valgrind often runs

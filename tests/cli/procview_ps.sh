@@ -61,7 +61,8 @@ child_of() {
 # with lib.sh's cleanup too, so that no grandchild outlives the test
 adopt() {
 	wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $1 '"
-	T_PIDS="$(child_of "$1") $T_PIDS"
+	# after its shell: the shell, killed first, cannot report "Killed"
+	T_PIDS="$T_PIDS $(child_of "$1")"
 }
 if [ ! -x "$PS" ]; then
 	skip "procview matches ps" "procps ps not installed at $PS"
