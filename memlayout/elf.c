@@ -7,6 +7,7 @@
  */
 #include <elf.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "memlayout.h"
@@ -96,4 +97,22 @@ elf_read(int fd, struct elf_info *ei, int sections)
 		read_rodata(fd, &eh, ei);
 	ei->ok = 1;
 	return 0;
+}
+
+/*
+ * Linked static? A dynamic program names its loader in a PT_INTERP
+ * header; a static one has none, so nothing maps libc.so. (AT_BASE,
+ * the loader's address, is no test: it is 0 also when the loader is
+ * run as a command, "ld.so ./memlayout".)
+ */
+int
+elf_self_static(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long i, n = getauxval(AT_PHNUM);
+
+	for (i = 0; ph && i < n; i++)
+		if (ph[i].p_type == PT_INTERP)
+			return 0;
+	return 1;
 }

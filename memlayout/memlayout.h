@@ -91,6 +91,8 @@ struct elf_info {
 /* Read the headers of the ELF file open at fd (with sections: find
  * .rodata too). 0, or -1 if not an ELF64 file. */
 int elf_read(int fd, struct elf_info *ei, int sections);
+/* This program's own headers (auxv AT_PHDR) have no PT_INTERP. */
+int elf_self_static(void);
 
 /* procinfo.c: what classify needs to know besides the map itself. */
 struct procinfo {

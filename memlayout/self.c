@@ -5,7 +5,6 @@
  * are taken at run time and looked up in the live map.
  */
 #include <dlfcn.h>
-#include <elf.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -520,30 +519,12 @@ level1(struct ctx *c)
  *   (printf@plt) that jumps through the GOT to libc. dlsym(RTLD_NEXT)
  *   finds the real function, in the objects loaded after the program.
  */
-/*
- * Linked static? A dynamic program names its loader in a PT_INTERP
- * header; a static one has none, so nothing maps libc.so. (AT_BASE,
- * the loader's address, is no test: it is 0 also when the loader is
- * run as a command, "ld.so ./memlayout".)
- */
-static int
-linked_static(void)
-{
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
-	unsigned long i, n = getauxval(AT_PHNUM);
-
-	for (i = 0; ph && i < n; i++)
-		if (ph[i].p_type == PT_INTERP)
-			return 0;
-	return 1;
-}
-
 static void
 add_printf(struct ctx *c)
 {
 	void *real;
 
-	if (linked_static()) {
+	if (elf_self_static()) {
 		add(c, "printf", "printf linked in: no library", &printf);
 		return;
 	}
