@@ -156,6 +156,19 @@ port_of() {
 	sed -n 's/.*listening on .*:\([0-9][0-9]*\)$/\1/p' "$1" | head -n 1
 }
 
+# serve_bg LOG CMD...: start a server in the background (output to LOG),
+# wait until it says where it listens; sets SRV (its PID) and PORT.
+# Returns 1 if it did not say so within 30 s.
+serve_bg() {
+	t_log=$1
+	shift
+	spawn "$@" >"$t_log" 2>&1
+	SRV=$SPAWNED
+	PORT=
+	wait_for 30 has_line "$t_log" 'listening on' || return 1
+	PORT=$(port_of "$t_log")
+}
+
 # has_line FILE ERE: for wait_for
 has_line() {
 	grep -Eq -- "$2" "$1" 2>/dev/null

@@ -18,15 +18,6 @@ tcp_send() {
 		IFS= read -r r <&3 || exit 1; printf "%s\n" "$r"' "$@"
 }
 
-start_server() { # LOG CMD...: spawn a server, wait for its port
-	t_log=$1
-	shift
-	spawn "$@" >"$t_log" 2>&1
-	SRV=$SPAWNED
-	wait_for 30 has_line "$t_log" 'listening on' || return 1
-	PORT=$(port_of "$t_log")
-}
-
 # ---- 1. built alone, as a student would ----
 cc=${CC:-cc}
 (cd "$top" && $cc -pthread -Wall -Wextra -Werror -Ilib netlab/thread_serv.c \
@@ -44,7 +35,7 @@ for f in thread_serv.c thread_cli.c; do
 done
 
 if [ -x "$T_TMP/thread_serv" ] && [ -x "$T_TMP/thread_cli" ]; then
-	start_server "$T_TMP/s0" "$T_TMP/thread_serv" 0
+	serve_bg "$T_TMP/s0" "$T_TMP/thread_serv" 0
 	exits 0 "the standalone pair: 8 threads acknowledged" \
 		"$T_TMP/thread_cli" 127.0.0.1 "$PORT"
 	like "$OUT" '^8/8 acknowledged$' "prints 8/8 acknowledged"
@@ -62,7 +53,7 @@ if [ -x "$T_TMP/thread_serv" ] && [ -x "$T_TMP/thread_cli" ]; then
 fi
 
 # ---- 2. the built server against bash's /dev/tcp ----
-start_server "$T_TMP/s1" "$BIN/thread_serv" 0
+serve_bg "$T_TMP/s1" "$BIN/thread_serv" 0
 like "$(cat "$T_TMP/s1")" 'listening on 127\.0\.0\.1:[0-9]+' "startup line"
 like "$(cat "$T_TMP/s1")" 'this machine only' "says the default is local"
 is "$(tcp_send "$PORT" 'hello\n')" ACK "one line: ACK"
@@ -114,7 +105,7 @@ acks=$(count "$T_TMP/s1" ': sent ACK$')
 is "$served" "$acks" "the count printed at Ctrl-C equals the ACKs logged"
 
 # ---- 4. every interface ----
-start_server "$T_TMP/s2" "$BIN/thread_serv" -b 0.0.0.0 0
+serve_bg "$T_TMP/s2" "$BIN/thread_serv" -b 0.0.0.0 0
 like "$(cat "$T_TMP/s2")" 'reachable at: .*127\.0\.0\.1' \
 	"-b 0.0.0.0 lists the addresses it can be reached at"
 is "$(tcp_send "$PORT" 'hello\n')" ACK "-b 0.0.0.0: ACK on loopback"
@@ -144,11 +135,9 @@ long=$(printf '%04095d' 0)
 exits 2 "thread_cli -m of 4096 bytes: usage error" \
 	"$BIN/thread_cli" -m "${long}x" 127.0.0.1 1
 like "$ERR" "at most 4095 bytes" "... says the limit"
-spawn "$BIN/thread_serv" 0 >"$T_TMP/long.log" 2>&1
-SRV=$SPAWNED
-wait_for 10 has_line "$T_TMP/long.log" 'listening on'
+serve_bg "$T_TMP/long.log" "$BIN/thread_serv" 0
 exits 0 "thread_cli -m of 4095 bytes: ACK" \
-	"$BIN/thread_cli" -n 1 -s 1 -m "$long" 127.0.0.1 "$(port_of "$T_TMP/long.log")"
+	"$BIN/thread_cli" -n 1 -s 1 -m "$long" 127.0.0.1 "$PORT"
 like "$OUT" "got 'ACK'" "... the server took the longest line"
 kill -INT "$SRV"
 wait_exit "$SRV" 10

@@ -16,15 +16,6 @@ tcp_line() {
 		"$1" "$2" "${3:-127.0.0.1}"
 }
 
-start_server() { # LOG CMD...: spawn a server, wait for its port
-	t_log=$1
-	shift
-	spawn "$@" >"$t_log" 2>&1
-	SRV=$SPAWNED
-	wait_for 30 has_line "$t_log" 'listening on' || return 1
-	PORT=$(port_of "$t_log")
-}
-
 # ---- usage and bad arguments: exit 2, what was wrong, where to look ----
 exits 2 "thread_serv without a port" "$BIN/thread_serv"
 like "$ERR" '^thread_serv: missing PORT$' "thread_serv: says what is missing"
@@ -67,7 +58,7 @@ exits 0 "netlab --help" "$BIN/netlab" --help
 like "$OUT" '^  serve ' "lists serve"
 
 # ---- the lab: 8 threads, 8 server threads ----
-start_server "$T_TMP/s1" "$BIN/netlab" serve -m thread --idle-timeout 60
+serve_bg "$T_TMP/s1" "$BIN/netlab" serve -m thread --idle-timeout 60
 ok "netlab serve prints its port" test -n "$PORT"
 like "$(cat "$T_TMP/s1")" '^netlab: model thread, listening on 127\.0\.0\.1:[0-9]+$' \
 	"listening line"
@@ -132,7 +123,7 @@ like "$OUT" '^thread [01]: failed after [0-9.]+ s: connection refused$' \
 	"refused is named"
 
 # ---- a --max-line above the stack buffer: the line lives on the heap ----
-start_server "$T_TMP/s2" "$BIN/netlab" serve -q --max-line 10000
+serve_bg "$T_TMP/s2" "$BIN/netlab" serve -q --max-line 10000
 exits 0 "a 9000-byte line under --max-line 10000" "$BIN/netlab" client -n 2 \
 	--delay 0 -m "$(printf '%09000d' 0)" 127.0.0.1 "$PORT"
 exits 1 "a 10001-byte line under --max-line 10000" "$BIN/netlab" client -n 1 \
@@ -143,7 +134,7 @@ wait_exit "$SRV" 30
 is "$?" 0 "exit 0"
 
 # ---- IPv6 ----
-if start_server "$T_TMP/s6" "$BIN/netlab" serve -b ::1 -q 2>/dev/null &&
+if serve_bg "$T_TMP/s6" "$BIN/netlab" serve -b ::1 -q 2>/dev/null &&
 	[ -n "$PORT" ]; then
 	like "$(cat "$T_TMP/s6")" 'listening on \[::1\]:[0-9]+$' "IPv6 listening line"
 	exits 0 "IPv6 client" "$BIN/netlab" client -n 2 --delay 0 ::1 "$PORT"

@@ -23,15 +23,6 @@ silent() {
 		IFS= read -r r <&3; printf "%s\n" "$r" >"$1"' "$1" "$2"
 }
 
-start_server() { # LOG CMD...
-	t_log=$1
-	shift
-	spawn "$@" >"$t_log" 2>&1
-	SRV=$SPAWNED
-	wait_for 30 has_line "$t_log" 'listening on'
-	PORT=$(port_of "$t_log")
-}
-
 # cpu_ticks PID: user + system time in clock ticks
 cpu_ticks() {
 	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
@@ -84,7 +75,7 @@ for m in $MODELS; do
 
 	# ---- 8 threads, too-long line, idle timeout, drain ----
 	# shellcheck disable=SC2086
-	start_server "$L" "$BIN/netlab" serve -m "$m" $extra --idle-timeout 1 \
+	serve_bg "$L" "$BIN/netlab" serve -m "$m" $extra --idle-timeout 1 \
 		--max-line 64
 	ok "$m: listening" test -n "$PORT"
 	FD0=$(nfds "$SRV")
@@ -154,7 +145,7 @@ for m in $MODELS; do
 	# (a long idle timeout: the two silent clients must still be there
 	# when the third one comes, however slow this machine is; they end
 	# when we kill them, which the server sees as end of file)
-	start_server "$L.b" "$BIN/netlab" serve -m "$m" $extra \
+	serve_bg "$L.b" "$BIN/netlab" serve -m "$m" $extra \
 		--max-clients 2 --idle-timeout 60
 	silent "$PORT" "$T_TMP/$m.s1"
 	s1=$SPAWNED
@@ -183,7 +174,7 @@ for m in $MODELS; do
 	# ---- out of descriptors: shed, do not spin, do not die ----
 	# the soft limit only: valgrind keeps descriptors of its own above
 	# it (12, within the hard limit) and would leave the server none
-	start_server "$L.e" sh -c "ulimit -Sn 16 && exec '$BIN/netlab' serve \
+	serve_bg "$L.e" sh -c "ulimit -Sn 16 && exec '$BIN/netlab' serve \
 		-m $m $extra --idle-timeout 5"
 	# under valgrind the client's 24 threads connect one by one, slowly:
 	# hold each connection longer so that they still overlap
@@ -214,7 +205,7 @@ for m in $MODELS; do
 done
 
 # ---- pool: a full queue gets BUSY, never a hang ----
-start_server "$T_TMP/q.log" "$BIN/netlab" serve -m pool --threads 1 \
+serve_bg "$T_TMP/q.log" "$BIN/netlab" serve -m pool --threads 1 \
 	--queue 1 --idle-timeout 60
 silent "$PORT" "$T_TMP/q1"
 q1=$SPAWNED

@@ -284,14 +284,19 @@ for ko in "$labs"/ko/[0-9]*.md; do
 	ok "ko/${ko##*/} has an English original" test -f "$labs/${ko##*/}"
 done
 
+# links_resolve FILE: every relative link of FILE leads to a file
+links_resolve() {
+	bad=""
+	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$1" | sed -E 's/^\]\(//; s/[#)].*//'); do
+		[ -e "${1%/*}/$l" ] || bad="$bad $l"
+	done
+	is "$bad" "" "${1#"$top"/}: relative links resolve"
+}
+
 # Every relative link of every lab page leads to a file that exists.
 for f in "$labs"/*.md "$labs"/ko/*.md; do
 	[ -f "$f" ] || continue
-	bad=""
-	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$f" | sed -E 's/^\]\(//; s/[#)].*//'); do
-		[ -e "${f%/*}/$l" ] || bad="$bad $l"
-	done
-	is "$bad" "" "${f#"$top"/}: relative links resolve"
+	links_resolve "$f"
 done
 
 # Every lab has an answer key in both languages (docs/labs/answers/),
@@ -305,11 +310,7 @@ for f in "$labs"/[0-9]*.md; do
 done
 for f in "$labs"/answers/*.md "$labs"/answers/ko/*.md; do
 	[ -f "$f" ] || continue
-	bad=""
-	for l in $(grep -oE '\]\([^)#:]+(#[^)]*)?\)' "$f" | sed -E 's/^\]\(//; s/[#)].*//'); do
-		[ -e "${f%/*}/$l" ] || bad="$bad $l"
-	done
-	is "$bad" "" "${f#"$top"/}: relative links resolve"
+	links_resolve "$f"
 done
 
 # The index lists every lab, in both languages.
