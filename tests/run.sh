@@ -47,6 +47,7 @@ passed=0
 failed=0
 skipped=0
 skips= # "file: check (reason)" lines, printed just before the summary
+fails= # "file: not ok ..." lines and their diagnostics, printed last
 current=
 trap '[ -n "$current" ] && kill -TERM -"$current" 2>/dev/null; rm -rf "$logs"; exit 130' INT TERM
 
@@ -103,6 +104,11 @@ run_one() { # NAME CMD...
 		printf 'FAIL  %-28s %4d ok, %d failed %4ds\n' "$name" "$p" "$f" \
 			"$secs"
 		sed 's/^/      | /' "$log"
+		# again at the end, where a log cut to its head and tail shows it
+		fails="$fails$(awk -v n="$name" '/^not ok/ { on = 1; print n ": " $0; next }
+			/^ok|^# [0-9]* checks/ { on = 0 }
+			on && /^#/ { print n ":   " $0 }' "$log")
+"
 	fi
 }
 
@@ -120,6 +126,7 @@ for d in $dirs; do
 done
 rm -rf "$logs"
 printf '%s' "$skips"
+[ -n "$fails" ] && printf 'the failed checks:\n%s' "$fails"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -38,12 +38,18 @@ ok "the two sleepers sleep" asleep "$s2" a-very-long-com
 is "$(cpu_ticks "$s1") $(cpu_ticks "$s2")" "0 0" \
 	"the sleepers have used no CPU tick (so %CPU is 0.0 in both)"
 
-# mine FILE: the header line and the rows holding one of our PIDs as a
-# whole word (PID is not always the first column: aux, j, l)
+# mine FILE: the header line and the rows whose PID column holds one of
+# our PIDs. PID is not always the first column (aux, j, l): it is the
+# column titled PID, else the first (pid=X retitles it). Matching our
+# PID in any column would also take in another process whose RSS or VSZ
+# happens to equal it, and that row changes between two snapshots.
 mine() {
-	awk -v a="$s1" -v b="$s2" 'NR == 1 { print; next }
-		{ for (i = 1; i <= NF; i++)
-			if ($i == a || $i == b) { print; next } }' "$1"
+	awk -v a="$s1" -v b="$s2" 'NR == 1 {
+			c = 1
+			for (i = 1; i <= NF; i++) if ($i == "PID") { c = i; break }
+			if ($1 !~ /^[0-9]+$/) { print; next }	# --noheaders
+		}
+		$c == a || $c == b' "$1"
 }
 
 # same WHAT ARGS...: ps ARGS and procview ARGS, our rows identical
