@@ -138,8 +138,9 @@ valid "--pid" process 0 "$T_TMP/pid.json"
 valid "--pid --rss" process 1 "$T_TMP/rss.json"
 
 # A zombie: sh starts a child that exits at once, then becomes sleep,
-# which never reaps it.
-spawn sh -c 'sleep 0 & exec sleep 30'
+# which never reaps it (for 300 s: python starts slowly on a loaded
+# machine; the cleanup ends it)
+spawn sh -c 'sleep 0 & exec sleep 300'
 zp=$SPAWNED
 z=
 zombie() {

@@ -2,8 +2,9 @@
 # netlab_seed.sh: netlab client --seed makes the per-thread delays
 # repeatable. Two runs with --seed 1 give each thread the same delay
 # (each thread's "ACK after" time, which is its delay plus a loopback
-# round trip of a millisecond or so, agrees within 0.1 s); a run with
-# --seed 2 gives different ones (at least one thread 0.2 s away). The
+# round trip of a millisecond or so, agrees within 0.3 s, room for a
+# loaded machine's stall); a run with --seed 2 gives different ones (at
+# least one thread 0.5 s away; with these seeds it is about 1 s). The
 # delays are drawn from 0.2-1.5 s, so a difference from the seed is far
 # above the round trip's noise.
 . "${0%/*}/../lib.sh"
@@ -43,9 +44,9 @@ run 2 a
 d11=$(maxdiff "$T_TMP/1.a" "$T_TMP/1.b")
 d12=$(maxdiff "$T_TMP/1.a" "$T_TMP/2.a")
 ok "--seed 1 twice: the same delays (largest difference $d11 s, \
-at most 0.1)" awk -v d="$d11" 'BEGIN { exit !(d <= 0.1) }'
-ok "--seed 2: other delays (largest difference $d12 s, at least 0.2)" \
-	awk -v d="$d12" 'BEGIN { exit !(d >= 0.2) }'
+at most 0.3)" awk -v d="$d11" 'BEGIN { exit !(d <= 0.3) }'
+ok "--seed 2: other delays (largest difference $d12 s, at least 0.5)" \
+	awk -v d="$d12" 'BEGIN { exit !(d >= 0.5) }'
 
 kill -INT "$SRV"
 wait_exit "$SRV" 30

@@ -176,9 +176,13 @@ compare() {
 			shared++
 			if (pv == p1 || pv == p2) continue
 			split(p1, a, " ")
+			# -L: NLWP may differ when the process started or
+			# ended a thread between the listings. Its count can be
+			# the same in both ps listings ({a,b}, then {a,c}) while
+			# procview saw {a}: any change of the ids allows it.
 			skip = nlf && !(k in quiet) &&
-			    tids[2, a[2]] != tids[1, a[2]] &&
-			    tids[1, a[2]] == tids[3, a[2]] ? nlf : 0
+			    (tids[2, a[2]] != tids[1, a[2]] ||
+			    tids[3, a[2]] != tids[1, a[2]]) ? nlf : 0
 			good = fixed(pv) == fixed(p1)
 			if (!good && sf && !(k in quiet)) {
 				nol = 1

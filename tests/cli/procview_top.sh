@@ -98,7 +98,10 @@ for k in $kids; do
 	pp="$pp$(sed 's/.*) //' "/proc/$k/stat" | cut -d' ' -f2) "
 done
 is "$pp" "$parent $parent " "the helper's two children have it as parent (stat)"
-STEPS="-s quit=V -s tree=q"
+# each step waits for text only the new view draws ("tree" is on every
+# frame's key line): the branch mark \_ of the tree, then the flat
+# list's "sort %CPU"
+STEPS="-s quit=V -s \_=q"
 top "$T_TMP/v" -o pid,args -p "$parent,$(echo $kids | tr ' ' ,)"
 last_frame "$T_TMP/v" >"$T_TMP/v.txt"
 like "$(cat "$T_TMP/v.txt")" "sort tree" "V: the header says sort tree"
@@ -110,7 +113,7 @@ for k in $kids; do
 done
 unlike "$(grep "^ *$parent " "$T_TMP/v.txt")" '\\_' \
 	"V: the parent itself is not indented"
-STEPS="-s quit=V -s tree=V -s %CPU=q"
+STEPS="-s quit=V -s \_=V -s %CPU=q"
 top "$T_TMP/v2" -o pid,args -p "$parent,$(echo $kids | tr ' ' ,)"
 unlike "$(last_frame "$T_TMP/v2")" '\\_' "V twice: back to the flat list"
 like "$(last_frame "$T_TMP/v2")" "V tree" "the key line names V"

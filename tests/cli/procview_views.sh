@@ -58,12 +58,27 @@ else
 	skip "-H as ps" "ps not installed"
 fi
 
-# --- threads: one row per task
-n=$(ls /proc/1/task | wc -l)
-exits 0 "-L -p 1" "$PV" -L -p 1 --no-headers
-is "$(echo "$OUT" | wc -l)" "$n" "one row per thread of pid 1"
-exits 0 "-L with nlwp" "$PV" -L -o pid,lwp,nlwp -p 1 --no-headers
-is "$(echo "$OUT" | awk '{ print $3 }' | sort -u)" "$n" "NLWP on each row"
+# --- threads: one row per task, on a process of ours whose threads
+# do not come and go (PID 1 may start one between two reads): oddproc
+# nomain keeps its ended main thread and one more
+if [ -x "$HELPERBIN/oddproc" ]; then
+	: >"$T_TMP/t.out"
+	spawn "$HELPERBIN/oddproc" nomain 120 >"$T_TMP/t.out"
+	wait_for 30 grep -q ready "$T_TMP/t.out"
+	mt=$SPAWNED
+	n=$(ls "/proc/$mt/task" | wc -l)
+	is "$n" 2 "the helper has two tasks"
+	exits 0 "-L -p PID" "$PV" -L -p "$mt" --no-headers
+	is "$(echo "$OUT" | wc -l)" "$n" "one row per thread"
+	exits 0 "-L with nlwp" "$PV" -L -o pid,lwp,nlwp -p "$mt" --no-headers
+	is "$(echo "$OUT" | awk '{ print $3 }' | sort -u)" "$n" \
+		"NLWP on each row"
+	is "$(echo "$OUT" | awk '{ print $2 }' | sort -n | tr '\n' ' ')" \
+		"$(ls "/proc/$mt/task" | sort -n | tr '\n' ' ')" \
+		"LWP: the ids in /proc/PID/task"
+else
+	skip "-L" "helper oddproc not built"
+fi
 
 # --- live view, piped: plain frames, no escape codes
 spawn sh -c 'while :; do :; done'
