@@ -60,14 +60,15 @@ fi
 
 # --- threads: one row per task, on a process of ours whose threads
 # do not come and go (PID 1 may start one between two reads): oddproc
-# nomain keeps its ended main thread and one more
+# nomain keeps its ended main thread and one more (and ThreadSanitizer
+# adds its own)
 if [ -x "$HELPERBIN/oddproc" ]; then
 	: >"$T_TMP/t.out"
 	spawn "$HELPERBIN/oddproc" nomain 120 >"$T_TMP/t.out"
 	wait_for 30 grep -q ready "$T_TMP/t.out"
 	mt=$SPAWNED
 	n=$(ls "/proc/$mt/task" | wc -l)
-	is "$n" 2 "the helper has two tasks"
+	ok "the helper has at least two tasks ($n)" [ "$n" -ge 2 ]
 	exits 0 "-L -p PID" "$PV" -L -p "$mt" --no-headers
 	is "$(echo "$OUT" | wc -l)" "$n" "one row per thread"
 	exits 0 "-L with nlwp" "$PV" -L -o pid,lwp,nlwp -p "$mt" --no-headers
