@@ -80,15 +80,14 @@ g_ex() {
 }
 
 # g_serve LOG CMD...: start a server (listening on 127.0.0.1 port 0) in
-# the background; sets G_SPID and G_PORT, returns 1 if it did not start
+# the background with lib.sh's serve_bg; sets G_SPID and G_PORT, returns
+# 1 if it did not say where it listens within 30 s
 g_serve() {
-	g_log=$1
-	shift
-	spawn "$@" >"$g_log" 2>&1
-	G_SPID=$SPAWNED
-	G_PORT=
-	wait_for 10 has_line "$g_log" 'listening on' || return 1
-	G_PORT=$(port_of "$g_log")
+	serve_bg "$@"
+	g_rc=$?
+	G_SPID=$SRV
+	G_PORT=$PORT
+	return "$g_rc"
 }
 
 # g_stop PID: Ctrl-C a server we started, and wait (bounded) for it;
