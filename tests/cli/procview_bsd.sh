@@ -25,14 +25,20 @@ long=a-very-long-command-name
 cp "$(command -v sleep)" "$T_TMP/$long"
 asleep() { grep -q '^State:.S' "/proc/$1/status" &&
 	[ "$(cat "/proc/$1/comm")" = "$2" ]; }
-# sleeper CMD COMM: a sleeper started from CMD, asleep as COMM
+# sleeper COMM CMD...: a sleeper started by CMD, asleep as COMM
 sleeper() {
-	spawn "$1" 300
-	wait_for 30 asleep "$SPAWNED" "$2"
+	sl_comm=$1
+	shift
+	spawn "$@" 300
+	wait_for 30 asleep "$SPAWNED" "$sl_comm"
 }
-untouched sleeper sleep sleep
+# The first sleeper leads a session of its own (setsid), so -s and -g
+# below select a session that exists. The test's own session may be 0:
+# a process whose ancestors never called setsid (a child of PID 1, as
+# under CI) is in session 0, and ps -s 0 is an error.
+untouched sleeper sleep setsid sleep
 s1=$SPAWNED
-untouched sleeper "$T_TMP/$long" a-very-long-com
+untouched sleeper a-very-long-com "$T_TMP/$long"
 s2=$SPAWNED
 ok "the two sleepers sleep" asleep "$s2" a-very-long-com
 is "$(cpu_ticks "$s1") $(cpu_ticks "$s2")" "0 0" \
@@ -99,6 +105,7 @@ same "--noheaders" --noheaders -p "$pids"
 
 # --- the other selections: -N, -s, -g, -t, -U, -G, -a, -d
 sid=$(sed 's/^.*) //' "/proc/$s1/stat" | cut -d' ' -f4)
+is "$sid" "$s1" "the first sleeper leads its own session (SID = its PID)"
 same "-N -p (every other process)" -N -p "$s1" -o pid,comm
 same "-s SID" -s "$sid" -o pid,comm
 same "-g SID" -g "$sid" -o pid,comm
