@@ -45,17 +45,17 @@ is "$(cpu_ticks "$s1") $(cpu_ticks "$s2")" "0 0" \
 	"the sleepers have used no CPU tick (so %CPU is 0.0 in both)"
 
 # mine FILE: the header line and the rows whose PID column holds one of
-# our PIDs. PID is not always the first column (aux, j, l): it is the
-# column titled PID, else the first (pid=X retitles it). Matching our
-# PID in any column would also take in another process whose RSS or VSZ
-# happens to equal it, and that row changes between two snapshots.
+# our PIDs ($MINE). PID is not always the first column (aux, j, l): it
+# is the column titled PID, else the first (pid=X retitles it). Matching
+# our PID in any column would also take in another process whose RSS or
+# VSZ happens to equal it, and that row changes between two snapshots.
 mine() {
-	awk -v a="$s1" -v b="$s2" 'NR == 1 {
+	awk -v mine=" $MINE " 'NR == 1 {
 			c = 1
 			for (i = 1; i <= NF; i++) if ($i == "PID") { c = i; break }
 			if ($1 !~ /^[0-9]+$/) { print; next }	# --noheaders
 		}
-		$c == a || $c == b' "$1"
+		index(mine, " " $c " ")' "$1"
 }
 
 # same WHAT ARGS...: ps ARGS and procview ARGS, our rows identical
@@ -66,6 +66,10 @@ same() {
 	"$PV" "$@" >"$T_TMP/pv" 2>&1
 	sm_ps=$(mine "$T_TMP/ps")
 	sm_pv=$(mine "$T_TMP/pv")
+	if [ -n "$SM_BARS" ]; then
+		sm_ps=$(echo "$sm_ps" | tr '|' ' ')
+		sm_pv=$(echo "$sm_pv" | tr '|' ' ')
+	fi
 	if [ "$(echo "$sm_ps" | wc -l)" -lt 2 ]; then
 		t_result 1 "$sm_what: ps shows our rows ('$sm_ps')"
 		return
@@ -74,13 +78,18 @@ same() {
 }
 
 pids=$s1,$s2
+MINE="$s1 $s2"
 # --- BSD words, alone and mixed with UNIX options
 same "aux" aux
 same "ps -aux is read as aux, as procps does" -aux
 same "axu" axu
 same "ax" ax
 same "x" x
-same "axjf (jobs, forest)" axjf
+# A forest draws a bar for each ancestor that has a later sibling, up to
+# PID 1. Our ancestors are the test runner's, and a sibling of one may
+# start or end between the two snapshots: the bars of our rows may then
+# differ, their depth (where "\_" stands) may not.
+SM_BARS=1 same "axjf (jobs, forest; bars as blanks)" axjf
 same "axl" axl
 same "-p PIDS u" -p "$pids" u
 same "u -p PIDS (the other order)" u -p "$pids"
@@ -120,6 +129,40 @@ same "-x (read as x)" -x
 "$PV" -a -o pid= >"$T_TMP/pv"
 is "$(grep -c -w -e "$s1" -e "$s2" "$T_TMP/pv")" \
 	"$(grep -c -w -e "$s1" -e "$s2" "$T_TMP/ps")" "-a: our sleepers as ps"
+
+# --- a process on a terminal. CI's processes have none: without this
+# one, -a and -t would compare no rows, and TTY, TPGID and the "+" of a
+# foreground process would be compared only as "?", -1 and nothing. The
+# pty helper gives sh a terminal (sh leads that session); the sleep sh
+# starts has that terminal, is in its foreground group and leads
+# nothing, which is what -a selects. Its columns here move with no CPU
+# tick (TIME shows whole seconds), so it needs no "untouched".
+PTY=$HELPERBIN/pty
+if [ -x "$PTY" ]; then
+	spawn "$PTY" -t 600 -- sh -c 'sleep 300 & echo $! >"$0"; wait' \
+		"$T_TMP/s3" >/dev/null
+	wait_for 30 test -s "$T_TMP/s3"
+	s3=$(cat "$T_TMP/s3")
+	T_PIDS="$T_PIDS $s3"
+	ok "the sleeper on a terminal sleeps" wait_for 30 asleep "$s3" sleep
+	tty3=$("$PS" -o tty= -p "$s3" | tr -d ' ')
+	like "$tty3" '^pts/[0-9]+$' "the sleeper has a terminal ($tty3)"
+	MINE=$s3
+	o=pid,ppid,pgid,sid,tty,tpgid,stat,comm
+	same "-a, the sleeper on a terminal" -a -o "$o"
+	fg="^ *$s3 .* S+ *sleep\$"
+	ok "its STAT has + (foreground) in ps's row and in ours" \
+		sh -c 'grep -q "$0" "$1" && grep -q "$0" "$2"' \
+		"$fg" "$T_TMP/ps" "$T_TMP/pv"
+	same "-t TTY" -t "$tty3" -o "$o"
+	same "j of the sleeper on a terminal" j -p "$s3"
+	same "-j of the sleeper on a terminal" -j -p "$s3"
+	same "-o tname,tt,sess of the sleeper on a terminal" \
+		-o pid,tname,tt,sess -p "$s3"
+	MINE="$s1 $s2"
+else
+	skip "a process on a terminal" "helper pty not built"
+fi
 
 # --- -C with a name longer than 15 bytes matches the kernel's 15
 same "-C $long" -C "$long"
