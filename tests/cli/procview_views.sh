@@ -148,7 +148,16 @@ exits 0 "default selection has my own processes" "$PV" -o pid=
 like "$OUT" "^ *$par$" "default: same user and terminal"
 exits 1 "nothing selected: exit 1" "$PV" -p 2147483000
 exits 0 "-o with a title" "$PV" -o pid=ID,comm= -p "$par"
-is "$(echo "$OUT" | head -n 1 | sed 's/ *$//')" "   ID" "the title is used"
+# The PID column has as many cells as the largest PID has digits
+# (pid_max - 1), and a new PID namespace may have a pid_max of its own.
+pm=$(($(cat /proc/sys/kernel/pid_max) - 1))
+is "$(echo "$OUT" | head -n 1 | sed 's/ *$//')" "$(printf '%*s' ${#pm} ID)" \
+	"the title is used, right-aligned in a PID column of ${#pm} cells"
+if [ -x "$PS" ]; then
+	is "$OUT" "$("$PS" -o pid=ID,comm= -p "$par")" "-o with a title as ps"
+else
+	skip "-o with a title as ps" "ps not installed"
+fi
 
 # --- bad usage: exit 2 and a message
 for args in "-o nosuch" "--sort nosuch" "-p abc" "-p 0" "-p ''" \
