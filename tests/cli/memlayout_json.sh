@@ -163,10 +163,15 @@ else
 	skip "--pid of a zombie" "no zombie appeared"
 fi
 
-# A kernel thread: in /proc, no map, its parent is kthreadd (2) or 0.
-k=$(awk '$4 == 2 || ($1 == 2 && $4 == 0) { print $1; exit }' \
-	/proc/[0-9]*/stat 2>/dev/null)
-if [ -n "$k" ] && [ ! -s "/proc/$k/maps" ]; then
+# A kernel thread: in /proc, no map. kthreadd starts them all, and it is
+# PID 2 only where /proc shows the first PID namespace; there any of its
+# children is one. (The fields after the name's ")": state, then PPID.)
+k=
+if grep -q '^2 (kthreadd) ' /proc/2/stat 2>/dev/null; then
+	k=$(awk '{ p = $1; sub(/^.*\) /, "") } $2 == 2 { print p; exit }' \
+		/proc/[0-9]*/stat 2>/dev/null)
+fi
+if [ -n "$k" ]; then
 	# a kernel thread may wake between two reads: its state before or
 	# after memlayout's read
 	s1=$(awk '{ print $3 }' "/proc/$k/stat")
