@@ -37,9 +37,10 @@ set_fmt(struct pv_opts *o, int c, char *msg, size_t n)
 	return 0;
 }
 
-/* Every BSD letter procps ps knows (its man page, BSD OPTIONS and the
- * letters it reads): those procview has are handled above this list */
-#define PS_BSD_LETTERS "acefhjklmnoprstuvwxCLMOSTUXZg"
+/* Every BSD letter procps ps 4.0 reads (its parser's cases). The switch
+ * in pv_bsd_word() handles ours; of the rest, a letter in this list is
+ * "not supported" (ps has it, we left it out), any other is "unknown". */
+#define PS_BSD_LETTERS "HLMOSTUVXZacefghjklmnopqrstuvwx"
 
 /* k, o, p: the letters that take a value */
 static int

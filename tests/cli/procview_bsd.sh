@@ -221,12 +221,35 @@ else
 fi
 
 # --- errors: the letter is named, usage status 2
-exits 2 "an unknown BSD letter" "$PV" aZ
-like "$ERR" "'Z'" "the unknown BSD letter is named"
 exits 2 "a BSD letter of ps's left out (e)" "$PV" aue
 like "$ERR" "BSD option 'e' in 'aue' is not supported" "... is called not supported"
-exits 2 "a letter ps does not have (q)" "$PV" auq
-like "$ERR" "unknown BSD option 'q'" "... is called unknown"
+exits 2 "a letter ps does not read (N)" "$PV" auN
+like "$ERR" "unknown BSD option 'N' in 'auN'" "... is called unknown, and named"
+
+# Every letter, as the ps on this machine reads it: a letter ps refuses
+# ("unsupported option", or "not supported" for its obsolete W) must be
+# "unknown" to procview; one ps reads must be ours or "not supported".
+# (A word of one letter: k, o and p then lack their value, and t, T and
+# U select a terminal or users; only the kind of answer is compared.)
+kind() { # kind OUTPUT: unknown, left out, or read
+	case $1 in
+	*"unknown BSD option"* | *"unsupported option"* | *"W option not"*)
+		echo unknown ;;
+	*"is not supported"*) echo left out ;;
+	*) echo read ;;
+	esac
+}
+odd=
+for l in A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+	a b c d e f g h i j k l m n o p q r s t u v w x y z; do
+	k_ps=$(kind "$("$PS" "$l" 2>&1 >/dev/null)")
+	k_pv=$(kind "$("$PV" "$l" 2>&1 >/dev/null)")
+	case "$k_ps:$k_pv" in
+	unknown:unknown | read:read | "read:left out") ;;
+	*) odd="$odd $l(ps $k_ps, procview $k_pv)" ;;
+	esac
+done
+is "$odd" "" "every letter A-Z a-z: unknown to procview exactly when ps does not read it"
 for v in --tree "--watch 1"; do
 	# shellcheck disable=SC2086
 	exits 2 "--explain with $v: no table to explain" "$PV" --explain $v
