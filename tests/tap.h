@@ -27,6 +27,37 @@ tap_check(int pass, const char *what, const char *file, int line)
 	return pass;
 }
 
+/* tap_quote: S in double quotes, as C would write it: every byte that
+ * is not printable ASCII as \n, \r, \t or \xHH. A failing value may
+ * hold an ESC that the terminal would act on, or a CR that hides what
+ * came before it; this shows each byte as it is. (Not lib's escaper: a
+ * test must not trust the code it checks.) */
+static inline void
+tap_quote(const char *s)
+{
+	if (!s) {
+		fputs("(null)", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\r')
+			fputs("\\r", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 static inline void
 tap_skip(const char *what, const char *why)
 {
@@ -54,9 +85,14 @@ tap_done(void)
 	do {                                                                   \
 		const char *g_ = (got), *w_ = (want);                          \
 		int same_ = g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_;         \
-		if (!tap_check(same_, #got " == " #want, __FILE__, __LINE__))  \
-			printf("#   got \"%s\", want \"%s\"\n",                \
-			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
+		if (!tap_check(same_, #got " == " #want, __FILE__,             \
+		               __LINE__)) {                                    \
+			fputs("#   got ", stdout);                             \
+			tap_quote(g_);                                         \
+			fputs(", want ", stdout);                              \
+			tap_quote(w_);                                         \
+			putchar('\n');                                         \
+		}                                                              \
 	} while (0)
 
 #endif
