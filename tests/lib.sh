@@ -104,6 +104,11 @@ spawn() {
 # fields 14 and 15 of stat (12 and 13 after the ")" that ends the name)
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
+# kthreads_visible: this /proc shows the first PID namespace, where PID 2
+# is kthreadd, the parent of every kernel thread. Only there does /proc
+# list every task on the machine, kernel threads among them.
+kthreads_visible() { grep -q '^2 (kthreadd) ' /proc/2/stat 2>/dev/null; }
+
 # untouched START...: run START (it starts one process and leaves its PID
 # in $SPAWNED) until that process has used no CPU tick. A young process
 # charged one tick while starting (a loaded machine) has a %CPU (and C)

@@ -101,7 +101,7 @@ row "zombies" "3 unreaped children" "compared with ps" \
 exits 0 "--tree with zombies under their parent" "$PV" --tree="$zp"
 
 # ---- kernel threads
-if [ -r /proc/2/stat ] && grep -q '^2 (kthreadd) ' /proc/2/stat; then
+if kthreads_visible; then
 	exits 0 "kthreadd listed" "$PV" -o pid= -o ppid= -o comm= -o args= -p 2
 	is "$(echo "$OUT" | squeeze)" "2 0 kthreadd [kthreadd]" \
 		"kthreadd: ppid 0, args [kthreadd] (no command line)"

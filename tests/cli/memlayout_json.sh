@@ -163,11 +163,10 @@ else
 	skip "--pid of a zombie" "no zombie appeared"
 fi
 
-# A kernel thread: in /proc, no map. kthreadd starts them all, and it is
-# PID 2 only where /proc shows the first PID namespace; there any of its
-# children is one. (The fields after the name's ")": state, then PPID.)
+# A kernel thread: in /proc, no map. kthreadd (PID 2) starts them all:
+# any of its children is one. (After the name's ")": state, then PPID.)
 k=
-if grep -q '^2 (kthreadd) ' /proc/2/stat 2>/dev/null; then
+if kthreads_visible; then
 	k=$(awk '{ p = $1; sub(/^.*\) /, "") } $2 == 2 { print p; exit }' \
 		/proc/[0-9]*/stat 2>/dev/null)
 fi

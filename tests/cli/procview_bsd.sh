@@ -59,6 +59,8 @@ mine() {
 }
 
 # same WHAT ARGS...: ps ARGS and procview ARGS, our rows identical
+# (with SM_BARS=1, the forest's bars read as blanks: see axjf below)
+SM_BARS=0
 same() {
 	sm_what=$1
 	shift
@@ -66,7 +68,7 @@ same() {
 	"$PV" "$@" >"$T_TMP/pv" 2>&1
 	sm_ps=$(mine "$T_TMP/ps")
 	sm_pv=$(mine "$T_TMP/pv")
-	if [ -n "$SM_BARS" ]; then
+	if [ "$SM_BARS" = 1 ]; then
 		sm_ps=$(echo "$sm_ps" | tr '|' ' ')
 		sm_pv=$(echo "$sm_pv" | tr '|' ' ')
 	fi
@@ -89,7 +91,9 @@ same "x" x
 # PID 1. Our ancestors are the test runner's, and a sibling of one may
 # start or end between the two snapshots: the bars of our rows may then
 # differ, their depth (where "\_" stands) may not.
-SM_BARS=1 same "axjf (jobs, forest; bars as blanks)" axjf
+SM_BARS=1
+same "axjf (jobs, forest; bars as blanks)" axjf
+SM_BARS=0
 same "axl" axl
 same "-p PIDS u" -p "$pids" u
 same "u -p PIDS (the other order)" u -p "$pids"
@@ -187,7 +191,6 @@ same "--cols 30 -w -f (132 at least)" --cols 30 -w -f -p "$pids"
 # --- a narrow terminal: whole lines wrap, no column is cut in the
 # middle (ps lays a line out in a multiple of the width); text is cut
 # by cells, never inside a character (a UTF-8 locale, CJK arguments)
-PTY=$HELPERBIN/pty
 if ! [ -x "$PTY" ] || ! [ -x "$HELPERBIN/oddproc" ]; then
 	skip "a narrow terminal" "helpers pty and oddproc not built"
 else

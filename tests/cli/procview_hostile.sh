@@ -53,8 +53,7 @@ like "$OUT" "zombie.*: 1 row" "legend says why it looks so"
 
 # --- a kernel thread, recognised by PF_KTHREAD (when the namespace
 # shows any: containers often do not)
-kt=$(grep -l '^2 (kthreadd)' /proc/2/stat 2>/dev/null)
-if [ -n "$kt" ]; then
+if kthreads_visible; then
 	exits 0 "kthreadd" "$PV" -f -p 2
 	like "$OUT" " \[kthreadd\]$" "kernel thread shown as [kthreadd]"
 else
