@@ -49,9 +49,17 @@ for m in mutex atomic; do
 		"is add_$m as shipped? (git diff netlab/race.c)" \
 		g7_exact "$m"
 done
-g7_nolock_effect() { # up to 5 runs: the mutex row must lose updates
+# Up to 5 runs: the mutex row must lose updates. Each thread counts to
+# 20,000,000, not the default 1,000,000: on a busy machine the threads may
+# share one core, and there a loop short enough to end within its time
+# slice never overlaps another. Pinned to CPU 0 beside a busy loop
+# (taskset -c 0), 1,000,000 lost nothing in 20 runs of 20 (this failed
+# CI); 20,000,000 lost updates in 20 of 20. A loop that long is preempted
+# mid-increment, which loses updates on one core too (lab 7 shows this).
+g7_nolock_effect() {
 	for i in 1 2 3 4 5; do
-		timeout 60 "$BIN/netlab" race --mode mutex -t 4 >"$T_TMP/l7"
+		timeout 60 "$BIN/netlab" race --mode mutex -t 4 -n 20000000 \
+			>"$T_TMP/l7"
 		g7_rc=$?
 		g7_n=$(g7_lost mutex "$T_TMP/l7")
 		if [ "$g7_rc" = 1 ] && [ "${g7_n:-0}" -gt 0 ]; then
