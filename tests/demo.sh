@@ -45,6 +45,15 @@ wait_line() {
 	done
 }
 
+# wait_count FILE RE N: wait (at most 10 s) until N lines of FILE match RE
+wait_count() {
+	i=0
+	while [ "$(grep -c "$2" "$1")" -lt "$3" ] && [ $i -lt 500 ]; do
+		i=$((i + 1))
+		sleep 0.02
+	done
+}
+
 say "memlayout: one object of each kind, each in its real mapping" \
 	"code is r-x, literals r--, globals rw-; heap grows up, stack down"
 memlayout --no-diagram || fail "memlayout failed"
@@ -67,11 +76,7 @@ say "thread_cli: 8 threads connect, wait 1-5 s, send, print the ACK" \
 	"then one server thread per client"
 thread_cli 127.0.0.1 "$port" >"$tmp/cli.log" 2>&1 &
 cpid=$!
-i=0
-while [ "$(grep -c connected "$tmp/serv.log")" -lt 8 ] && [ $i -lt 500 ]; do
-	i=$((i + 1))
-	sleep 0.02
-done
+wait_count "$tmp/serv.log" ': connected, thread' 8
 procview -f --forest -p "$$" --ppid "$$" || fail "procview failed"
 echo
 procview -L -o pid,lwp,nlwp,stat,time,comm -p "$spid" || fail "procview -L failed"
@@ -84,6 +89,10 @@ cat "$tmp/cli.log"
 
 say "SIGINT (Ctrl-C) stops the server; its whole log" \
 	"a thread id per client, 'connected' then 'sent ACK', then the count"
+# A client can read its ACK before the server thread that sent it has
+# counted it (the count, then the 'sent ACK' line, come after the write):
+# wait for the 8th line, so the count at SIGINT is the whole count.
+wait_count "$tmp/serv.log" ': sent ACK$' 8
 kill -INT "$spid"
 wait "$spid"
 src=$?
