@@ -139,6 +139,15 @@ wait_for() {
 	return 0
 }
 
+# all_sleeping PID: every thread of PID sleeps (state S). A helper says
+# "ready" just before it blocks; until it does, what another program
+# reads of it (its state, its stack pointer) may still change.
+all_sleeping() {
+	for as_task in /proc/"$1"/task/*; do
+		grep -q '^State:.S' "$as_task/status" 2>/dev/null || return 1
+	done
+}
+
 # wait_exit PID SECONDS: wait for a spawned process to end; its status in $?
 # (127 if it did not end in time; the process is then left to cleanup)
 wait_exit() {

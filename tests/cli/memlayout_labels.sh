@@ -81,6 +81,7 @@ odd() {
 	o_pid=$SPAWNED
 	exec 4>"$T_TMP/$1.fifo" # holds its stdin open: it waits
 	wait_for 30 has_line "$T_TMP/$1.out" '^ready$'
+	wait_for 30 all_sleeping "$o_pid" # each thread's stack pointer holds
 	"$ML" --pid "$o_pid" --json --rss >"$T_TMP/$1.json"
 	o_rc=$?
 }

@@ -48,6 +48,10 @@ start_odd() {
 	spawn "$ODD" "$1" 120 >"$T_TMP/$1.out"
 	ODDPID=$SPAWNED
 	wait_for 30 grep -q ready "$T_TMP/$1.out"
+	# "ready" is printed just before the helper sleeps: until it does
+	# (a SCHED_IDLE task on a busy core may wait long), ps and procview
+	# could see it running (R) and sleeping (S) a moment apart
+	wait_for 30 grep -q '^State:.[SZ]' "/proc/$ODDPID/status"
 }
 
 # --- a user name longer than 8 characters

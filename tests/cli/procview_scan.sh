@@ -61,6 +61,17 @@ while [ "$i" -lt 500 ] && [ "$(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/n
 	i=$((i + 1))
 	sleep 0.01
 done
+# and every "sleep 120" has been exec'd and sleeps (203 of them): a child
+# that is still a copy of sh, or not yet asleep, changes its row between
+# the ps run and the procview run
+asleep() {
+	awk '/^Name:/ { n = $2 } /^State:/ && n == "sleep" && $2 == "S" { c++ }
+		END { print c + 0 }' /proc/[0-9]*/status 2>/dev/null
+}
+end=$(($(date +%s) + 30))
+while [ "$(asleep)" -lt 203 ] && [ "$(date +%s)" -lt "$end" ]; do
+	sleep 0.01
+done
 list() { # NAME ARGS...: ps and procview with ARGS into OUT/NAME.ps, .pv
 	n=$1
 	shift

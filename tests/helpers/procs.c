@@ -4,9 +4,11 @@
  *
  *   procs names NAME...   one child per NAME renames itself (prctl
  *                         PR_SET_NAME: any bytes, 15 at most) and waits;
- *                         prints "PID" per child, then "ready"
+ *                         prints "PID" per child, then "ready" once every
+ *                         child sleeps in pause() (state S)
  *   procs zombies N       N children exit at once and are never reaped;
- *                         prints "PID" per zombie, then "ready"
+ *                         prints "PID" per zombie, then "ready" once
+ *                         every one is a zombie (state Z)
  *   procs storm SECONDS MAX
  *                         fork children that exit at once, reaping them,
  *                         for SECONDS or MAX children, whichever first;
@@ -18,6 +20,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -61,37 +64,82 @@ child(void)
 	return p;
 }
 
+/* the state letter of /proc/PID/stat: after the last ')', since the
+ * name before it may hold any bytes, ") Z 1 (" among them */
+static char
+state_of(pid_t p)
+{
+	char path[64], buf[512], *rp;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)p);
+	if (!(f = fopen(path, "r")))
+		return '?';
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : '?';
+}
+
+/* Wait until every child is in STATE. A child forked a moment ago may
+ * not have run yet (state R, its old name): on a busy machine, listing
+ * it then would show what the test did not make. At most 30 s. */
+static void
+settle(const pid_t *pids, int n, char state)
+{
+	struct timespec tick = {0, 5 * 1000 * 1000};
+	double end = now_mono() + 30;
+	int i = 0;
+
+	while (i < n) {
+		if (state_of(pids[i]) == state) {
+			i++;
+			continue;
+		}
+		if (now_mono() > end)
+			die("child %d not in state %c after 30 s", (int)pids[i],
+			    state);
+		nanosleep(&tick, NULL);
+	}
+}
+
 static int
 names(int argc, char **argv)
 {
+	pid_t *pids = xcalloc((size_t)argc, sizeof(*pids));
 	int i;
-	pid_t p;
 
 	for (i = 0; i < argc; i++) {
 		unescape(argv[i]);
-		p = child();
-		if (p == 0) {
+		pids[i] = child();
+		if (pids[i] == 0) {
 			prctl(PR_SET_NAME, argv[i]);
 			for (;;)
 				pause();
 		}
-		printf("%d\n", (int)p);
+		printf("%d\n", (int)pids[i]);
 	}
+	settle(pids, argc, 'S');
+	free(pids);
 	return 0;
 }
 
 static int
 zombies(int n)
 {
+	pid_t *pids = xcalloc((size_t)n, sizeof(*pids));
 	int i;
-	pid_t p;
 
 	for (i = 0; i < n; i++) {
-		p = child();
-		if (p == 0)
+		pids[i] = child();
+		if (pids[i] == 0)
 			_exit(0);
-		printf("%d\n", (int)p);
+		printf("%d\n", (int)pids[i]);
 	}
+	settle(pids, n, 'Z');
+	free(pids);
 	return 0;
 }
 
