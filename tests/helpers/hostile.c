@@ -20,7 +20,9 @@
  *   slowloris --conns stalled connections send one byte and stall;
  *             --clients normal requests meanwhile (latency p50/p99); the
  *             stalled ones must end with "ERR timeout"
- *   burst     --conns connections at once; each must end: ACK, BUSY, or
+ *   burst     --conns connections at once; each must end: ACK, BUSY,
+ *             ERR timeout (accepted while we were still connecting the
+ *             rest, on a server with a short --idle-timeout), or
  *             refused/reset by the kernel; nobody hangs
  *   busy      --conns held silent, then --extra more must get BUSY, then
  *             the held ones send a line and must get ACK
@@ -591,6 +593,7 @@ mode_burst(void)
 	size_t *len = xcalloc((size_t)o.conns, sizeof(*len));
 	char *sent = xcalloc((size_t)o.conns, 1);
 	int i, open = 0, ack = 0, busy = 0, refused = 0, reset = 0, other = 0;
+	int idle = 0;
 	double t0 = now_mono();
 
 	for (i = 0; i < o.conns; i++) {
@@ -633,6 +636,9 @@ mode_burst(void)
 				ack++;
 			else if (strcmp(buf[i], "BUSY\n") == 0)
 				busy++;
+			else if (strcmp(buf[i], "ERR timeout\n") == 0)
+				idle++; /* accepted while we were still
+				         * connecting the rest: silent too long */
 			else if (len[i] == 0 && !sent[i])
 				refused++;
 			else if (len[i] == 0)
@@ -644,9 +650,9 @@ mode_burst(void)
 			open--;
 		}
 	}
-	printf("conns=%d\nacked=%d\nbusy=%d\nrefused=%d\nreset=%d\n"
-	       "other=%d\nhung=%d\nseconds=%.2f\n",
-	       o.conns, ack, busy, refused, reset, other, open,
+	printf("conns=%d\nacked=%d\nbusy=%d\nerr_timeout=%d\nrefused=%d\n"
+	       "reset=%d\nother=%d\nhung=%d\nseconds=%.2f\n",
+	       o.conns, ack, busy, idle, refused, reset, other, open,
 	       now_mono() - t0);
 	for (i = 0; i < o.conns; i++)
 		if (p[i].fd >= 0)
