@@ -38,7 +38,9 @@ labs=$top/docs/labs
 tools="memlayout procview netlab thread_serv thread_cli"
 # programs from elsewhere that a lab may use; missing ones skip the command
 extern="nm size readelf objdump ps pgrep make gcc cc clang setarch strace perf od"
-limit=60
+# seconds a lab command may take: the longest, lab 6's bench --compare
+# --runs 5, takes about 18 s on an idle 2-core machine
+limit=120
 [ -n "$SAN" ] && limit=300
 
 # split_lab FILE DIR: each runnable command of FILE into DIR/c.N (its
