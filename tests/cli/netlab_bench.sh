@@ -329,6 +329,14 @@ spawn "$BIN/netlab" bench --idle "$IDLE" --server-pid "$SRV" --hold 30 \
 IB=$SPAWNED
 ok "--idle fork: $IDLE children (seen from here)" wait_for 20 nkids_is \
 	"$SRV" "$IDLE"
+# each child waits in read() once it has run: a child that has not run
+# yet has not faulted in its page tables, and bench reads after a pause
+kids_asleep() {
+	for k in $(kids_of "$SRV"); do
+		all_sleeping "$k" || return 1
+	done
+}
+wait_for 20 kids_asleep
 PT=$(status_of "$SRV" VmPTE)
 VM=$(wc -l <"/proc/$SRV/maps")
 for k in $(kids_of "$SRV"); do

@@ -23,6 +23,8 @@ par=$SPAWNED
 wait_for 30 sh -c "cat /proc/[0-9]*/stat 2>/dev/null | grep -q ') [A-Za-z] $par '"
 kid=$(child_of "$par")
 T_PIDS="$kid $T_PIDS"
+# the child is a copy of sh until it has exec'd sleep
+wait_for 30 grep -qx sleep "/proc/$kid/comm"
 
 # --- help, version
 exits 0 "--help" "$PV" --help
