@@ -154,7 +154,7 @@ if [ -x "$PTY" ]; then
 	MINE=$s3
 	o=pid,ppid,pgid,sid,tty,tpgid,stat,comm
 	same "-a, the sleeper on a terminal" -a -o "$o"
-	fg="^ *$s3 .* S+ *sleep\$"
+	fg="^ *$s3 .* S[N<]*+ *sleep\$" # N: niced (make valgrind runs so)
 	ok "its STAT has + (foreground) in ps's row and in ours" \
 		sh -c 'grep -q "$0" "$1" && grep -q "$0" "$2"' \
 		"$fg" "$T_TMP/ps" "$T_TMP/pv"

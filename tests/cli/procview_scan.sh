@@ -117,7 +117,8 @@ same status "status columns (users, RSS, STAT's l)"
 same args "command lines (zombies without)"
 same threads "-L thread rows (an exited main thread)"
 same forest "--forest"
-like "$(cat "$T_TMP/stat.ps.x")" ' Z .*sleep$' "a zombie is among the rows"
+like "$(cat "$T_TMP/stat.ps.x")" ' Z[N<]* .*sleep$' \
+	"a zombie is among the rows" # (ZN if niced)
 if [ -f "$T_TMP/strace" ]; then
 	like "$(cat "$T_TMP/strace")" 'clone3?\(' \
 		"the listing started a second thread (strace)"
