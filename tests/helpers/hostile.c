@@ -636,9 +636,10 @@ mode_burst(void)
 				ack++;
 			else if (strcmp(buf[i], "BUSY\n") == 0)
 				busy++;
+			/* accepted while we were still connecting the
+			 * rest, and so silent too long */
 			else if (strcmp(buf[i], "ERR timeout\n") == 0)
-				idle++; /* accepted while we were still
-				         * connecting the rest: silent too long */
+				idle++;
 			else if (len[i] == 0 && !sent[i])
 				refused++;
 			else if (len[i] == 0)

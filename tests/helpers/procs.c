@@ -89,7 +89,7 @@ state_of(pid_t p)
 static void
 settle(const pid_t *pids, int n, char state)
 {
-	struct timespec tick = {0, 5 * 1000 * 1000};
+	struct timespec tick = {0, 5000000L};
 	double end = now_mono() + 30;
 	int i = 0;
 
